@@ -1,0 +1,39 @@
+package dev.tally.contracts;
+
+/** The kinds of command, with their stable wire names. */
+public enum CommandType {
+    TRANSFER("transfer"),
+    OPEN_ACCOUNT("open_account");
+
+    private final String wireName;
+
+    CommandType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The value of the {@code type} field. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The type with this wire name, or {@code null} when there is none (an unknown type is not an error here). */
+    public static CommandType fromWireOrNull(String wireName) {
+        for (CommandType type : values()) {
+            if (type.wireName.equals(wireName)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @throws IllegalArgumentException when no type has this wire name
+     */
+    public static CommandType fromWire(String wireName) {
+        CommandType type = fromWireOrNull(wireName);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown command type: " + wireName);
+        }
+        return type;
+    }
+}

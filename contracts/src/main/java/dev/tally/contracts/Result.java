@@ -1,0 +1,59 @@
+package dev.tally.contracts;
+
+import java.time.Instant;
+
+/**
+ * The decision on one command, published on the results topic under the command's id.
+ * {@code reason} is {@code null} exactly when {@code status} is {@link Status#APPLIED}.
+ */
+public sealed interface Result permits TransferResult, OpenAccountResult {
+
+    CommandId id();
+
+    CommandType type();
+
+    Status status();
+
+    /** Why the command was rejected; {@code null} when it was applied. */
+    Reason reason();
+
+    /** A human sentence about the rejection; {@code null} when there is nothing to add. */
+    String detail();
+
+    /**
+     * {@code true} when this result answers a new record carrying an id that was decided before (a client retry);
+     * the decision and balances are then the stored ones. Exactly one result per id has {@code replay == false}.
+     */
+    boolean replay();
+
+    /** When the decision was made, to the millisecond. */
+    Instant decidedAt();
+
+    /** This result with the given replay flag. */
+    Result withReplay(boolean replay);
+
+    default boolean applied() {
+        return status() == Status.APPLIED;
+    }
+
+    /** The {@code REJECTED} result of a command whose fields break the contract; only id and type are echoed. */
+    static Result ofInvalid(ParsedRecord.Invalid invalid, Instant decidedAt) {
+        return switch (invalid.type()) {
+            case TRANSFER -> new TransferResult(invalid.id(), Status.REJECTED, invalid.reason(), invalid.detail(),
+                    false, null, null, null, null, null, null, null, decidedAt);
+            case OPEN_ACCOUNT -> new OpenAccountResult(invalid.id(), Status.REJECTED, invalid.reason(),
+                    invalid.detail(), false, null, null, null, null, decidedAt);
+        };
+    }
+
+    /** Checks the rule shared by every result: a reason exactly when rejected. */
+    static void requireConsistent(Status status, Reason reason) {
+        if (status == null) {
+            throw new IllegalArgumentException("status is required");
+        }
+        if ((status == Status.APPLIED) != (reason == null)) {
+            throw new IllegalArgumentException(status == Status.APPLIED
+                    ? "an applied result has no reason" : "a rejected result needs a reason");
+        }
+    }
+}

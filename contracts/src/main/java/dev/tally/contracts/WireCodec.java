@@ -1,0 +1,439 @@
+package dev.tally.contracts;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one JSON codec of contract v1, used by the worker, the client library and the tests alike.
+ * Thread-safe; all methods are static.
+ *
+ * <p>Reading a command never throws: every byte sequence becomes a {@link ParsedRecord}. Field rules are checked in
+ * the order the fields are documented, and the first broken one is named in the detail.
+ */
+public final class WireCodec {
+
+    /** The largest command value, in bytes; a larger record is dead-lettered as {@code TOO_LARGE} unparsed. */
+    public static final int MAX_COMMAND_BYTES = 64 * 1024;
+
+    private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final int MAX_ECHO_LENGTH = 64;
+    private static final DateTimeFormatter DECIDED_AT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    // Duplicate field names are refused: {"amount":1,"amount":1000000} must not mean whichever a parser keeps.
+    // Numbers and names may be as long as a whole command: Jackson's defaults (1,000 digits, 50,000 characters)
+    // would dead-letter a command with a usable id and type, which must get a result instead (INVALID_COMMAND for
+    // an amount of 1,001 digits, say).
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNumberLength(MAX_COMMAND_BYTES)
+                            .maxNameLength(MAX_COMMAND_BYTES)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private WireCodec() {
+    }
+
+    // ---------------------------------------------------------------------------------------------------- commands
+
+    /**
+     * Reads one record value of the commands topic. Never throws and never returns {@code null}.
+     *
+     * @param value the record's value; {@code null} (a tombstone) is not a command
+     */
+    public static ParsedRecord parseCommand(byte[] value) {
+        if (value == null || value.length == 0) {
+            return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON, "the record has no value");
+        }
+        if (value.length > MAX_COMMAND_BYTES) {
+            return new ParsedRecord.Unusable(DeadLetterReason.TOO_LARGE,
+                    "the value is " + value.length + " bytes; a command is at most " + MAX_COMMAND_BYTES + " bytes");
+        }
+        // Decoded strictly here rather than by Jackson, which accepts overlong forms (0xC1 0xA1 as "a"), code points
+        // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8.
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON, "the value is not valid UTF-8");
+        }
+        // RFC 8259 lets a parser ignore a byte order mark, and Jackson did so when it read the bytes itself.
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON,
+                    "the value is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        }
+        if (root == null || root.isMissingNode()) {
+            return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON, "the value holds no JSON document");
+        }
+        if (!root.isObject()) {
+            return new ParsedRecord.Unusable(DeadLetterReason.NOT_AN_OBJECT,
+                    "the value is a JSON " + kind(root) + ", not an object");
+        }
+        JsonNode idNode = root.get("id");
+        if (idNode == null || idNode.isNull()) {
+            return new ParsedRecord.Unusable(DeadLetterReason.MISSING_ID, "the command has no id");
+        }
+        if (!idNode.isString() || !CommandId.isValid(idNode.stringValue())) {
+            return new ParsedRecord.Unusable(DeadLetterReason.MISSING_ID,
+                    "id must be a UUID string in 8-4-4-4-12 hexadecimal form");
+        }
+        CommandId id = CommandId.parse(idNode.stringValue());
+        JsonNode typeNode = root.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            return new ParsedRecord.Unusable(DeadLetterReason.UNKNOWN_TYPE, "command " + id + " has no type");
+        }
+        CommandType type = typeNode.isString() ? CommandType.fromWireOrNull(typeNode.stringValue()) : null;
+        if (type == null) {
+            return new ParsedRecord.Unusable(DeadLetterReason.UNKNOWN_TYPE, "command " + id + " has type "
+                    + echo(typeNode) + "; contract v1 knows transfer and open_account");
+        }
+        return switch (type) {
+            case TRANSFER -> parseTransfer(id, root);
+            case OPEN_ACCOUNT -> parseOpenAccount(id, root);
+        };
+    }
+
+    private static ParsedRecord parseTransfer(CommandId id, JsonNode root) {
+        JsonNode debit = root.get("debit_account_id");
+        JsonNode credit = root.get("credit_account_id");
+        JsonNode amount = root.get("amount");
+        JsonNode currency = root.get("currency");
+        JsonNode reference = root.get("reference");
+        String canonical = canonical("transfer", "debit_account_id", debit, "credit_account_id", credit,
+                "amount", amount, "currency", currency, "reference", reference);
+
+        String problem = accountIdProblem("debit_account_id", debit);
+        if (problem == null) {
+            problem = accountIdProblem("credit_account_id", credit);
+        }
+        Reason reason = Reason.INVALID_COMMAND;
+        if (problem == null) {
+            if (amount != null && amount.isIntegralNumber() && amount.bigIntegerValue().signum() <= 0) {
+                reason = Reason.INVALID_AMOUNT;
+                problem = "amount must be at least 1 minor unit, was " + integerText(amount);
+            } else {
+                problem = positiveLongProblem("amount", amount, true);
+            }
+        }
+        if (problem == null) {
+            problem = currencyProblem(currency);
+        }
+        if (problem == null) {
+            problem = referenceProblem(reference);
+        }
+        if (problem != null) {
+            return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical);
+        }
+        return new ParsedRecord.Valid(new Transfer(id, new AccountId(debit.stringValue()),
+                new AccountId(credit.stringValue()), amount.longValue(), currency.stringValue(),
+                isAbsent(reference) ? null : reference.stringValue()));
+    }
+
+    private static ParsedRecord parseOpenAccount(CommandId id, JsonNode root) {
+        JsonNode account = root.get("account_id");
+        JsonNode currency = root.get("currency");
+        JsonNode limit = root.get("overdraft_limit");
+        JsonNode unbounded = root.get("unbounded");
+        String canonical = canonical("open_account", "account_id", account, "currency", currency,
+                "overdraft_limit", limit, "unbounded", unbounded);
+
+        String problem = accountIdProblem("account_id", account);
+        if (problem == null) {
+            problem = currencyProblem(currency);
+        }
+        boolean isUnbounded = false;
+        if (problem == null && !isAbsent(unbounded)) {
+            if (unbounded.isBoolean()) {
+                isUnbounded = unbounded.booleanValue();
+            } else {
+                problem = "unbounded must be true or false";
+            }
+        }
+        if (problem == null && !isAbsent(limit)) {
+            if (isUnbounded) {
+                problem = "overdraft_limit must be absent when unbounded is true";
+            } else if (limit.isIntegralNumber() && limit.bigIntegerValue().signum() < 0) {
+                problem = "overdraft_limit must be >= 0, was " + integerText(limit)
+                        + " (an account without a floor is opened with \"unbounded\": true)";
+            } else {
+                problem = positiveLongProblem("overdraft_limit", limit, false);
+            }
+        }
+        if (problem != null) {
+            return new ParsedRecord.Invalid(id, CommandType.OPEN_ACCOUNT, Reason.INVALID_COMMAND, problem, canonical);
+        }
+        AccountId accountId = new AccountId(account.stringValue());
+        return new ParsedRecord.Valid(isUnbounded
+                ? OpenAccount.unbounded(id, accountId, currency.stringValue())
+                : OpenAccount.bounded(id, accountId, currency.stringValue(), isAbsent(limit) ? 0 : limit.longValue()));
+    }
+
+    /**
+     * Writes a command as contract v1 JSON (UTF-8).
+     */
+    public static byte[] encodeCommand(Command command) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", command.type().wireName());
+        node.put("id", command.id().toString());
+        if (command instanceof Transfer t) {
+            node.put("debit_account_id", t.debitAccountId().value());
+            node.put("credit_account_id", t.creditAccountId().value());
+            node.put("amount", t.amount());
+            node.put("currency", t.currency());
+            if (t.reference() != null) {
+                node.put("reference", t.reference());
+            }
+        } else if (command instanceof OpenAccount o) {
+            node.put("account_id", o.accountId().value());
+            node.put("currency", o.currency());
+            if (o.unbounded()) {
+                node.put("unbounded", true);
+            } else {
+                node.put("overdraft_limit", o.overdraftLimit());
+            }
+        }
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    // ----------------------------------------------------------------------------------------------------- results
+
+    /** Writes a result as contract v1 JSON (UTF-8). */
+    public static byte[] encodeResult(Result result) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", result.id().toString());
+        node.put("type", result.type().wireName());
+        node.put("status", result.status().name());
+        node.put("reason", result.reason() == null ? null : result.reason().code());
+        if (result.detail() != null) {
+            node.put("detail", result.detail());
+        }
+        node.put("replay", result.replay());
+        if (result instanceof TransferResult t) {
+            node.put("debit_account_id", t.debitAccountId() == null ? null : t.debitAccountId().value());
+            node.put("credit_account_id", t.creditAccountId() == null ? null : t.creditAccountId().value());
+            node.put("amount", t.amount());
+            node.put("currency", t.currency());
+            if (t.reference() != null) {
+                node.put("reference", t.reference());
+            }
+            node.put("debit_balance", t.debitBalance());
+            node.put("credit_balance", t.creditBalance());
+        } else if (result instanceof OpenAccountResult o) {
+            node.put("account_id", o.accountId() == null ? null : o.accountId().value());
+            node.put("currency", o.currency());
+            node.put("overdraft_limit", o.overdraftLimit());
+            node.put("unbounded", o.unbounded());
+        }
+        node.put("decided_at", DECIDED_AT.format(result.decidedAt()));
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    /**
+     * Reads a result. Unknown fields are ignored.
+     *
+     * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
+     */
+    public static Result decodeResult(byte[] value) {
+        JsonNode root;
+        try {
+            root = value == null ? null : MAPPER.readTree(value);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("result is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("result is not a JSON object");
+        }
+        CommandId id = CommandId.parse(requiredText(root, "id"));
+        CommandType type = CommandType.fromWire(requiredText(root, "type"));
+        Status status = Status.fromWire(requiredText(root, "status"));
+        String reasonCode = optionalText(root, "reason");
+        Reason reason = reasonCode == null ? null : Reason.fromCode(reasonCode);
+        String detail = optionalText(root, "detail");
+        JsonNode replayNode = root.get("replay");
+        if (replayNode == null || !replayNode.isBoolean()) {
+            throw new IllegalArgumentException("result field replay must be true or false");
+        }
+        boolean replay = replayNode.booleanValue();
+        Instant decidedAt;
+        try {
+            decidedAt = Instant.parse(requiredText(root, "decided_at"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("result field decided_at is not an ISO-8601 instant", e);
+        }
+        return switch (type) {
+            case TRANSFER -> new TransferResult(id, status, reason, detail, replay,
+                    optionalAccount(root, "debit_account_id"), optionalAccount(root, "credit_account_id"),
+                    optionalLong(root, "amount"), optionalText(root, "currency"), optionalText(root, "reference"),
+                    optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt);
+            case OPEN_ACCOUNT -> {
+                JsonNode unbounded = root.get("unbounded");
+                yield new OpenAccountResult(id, status, reason, detail, replay, optionalAccount(root, "account_id"),
+                        optionalText(root, "currency"), optionalLong(root, "overdraft_limit"),
+                        isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt);
+            }
+        };
+    }
+
+    // ----------------------------------------------------------------------------------------------- field rules
+
+    private static String accountIdProblem(String field, JsonNode node) {
+        if (isAbsent(node)) {
+            return field + " is missing";
+        }
+        if (!node.isString()) {
+            return field + " must be a string";
+        }
+        return AccountId.isValid(node.stringValue()) ? null : field + " must be " + AccountId.RULE;
+    }
+
+    private static String positiveLongProblem(String field, JsonNode node, boolean required) {
+        if (isAbsent(node)) {
+            return required ? field + " is missing" : null;
+        }
+        if (!node.isIntegralNumber()) {
+            return field + " must be a JSON integer (minor units), not " + kind(node);
+        }
+        if (node.bigIntegerValue().compareTo(MAX_LONG) > 0) {
+            return field + " must be at most " + Long.MAX_VALUE;
+        }
+        return null;
+    }
+
+    private static String currencyProblem(JsonNode node) {
+        if (isAbsent(node)) {
+            return "currency is missing";
+        }
+        if (!node.isString() || !Money.isValidCurrency(node.stringValue())) {
+            return "currency must be three upper-case letters (ISO 4217), such as EUR";
+        }
+        return null;
+    }
+
+    private static String referenceProblem(JsonNode node) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (!node.isString()) {
+            return "reference must be a string";
+        }
+        return Money.isValidReference(node.stringValue())
+                ? null : "reference must be at most " + Money.MAX_REFERENCE_LENGTH
+                        + " characters of Unicode text, without NUL";
+    }
+
+    /** Optional fields may be absent or {@code null}, with the same meaning. */
+    private static boolean isAbsent(JsonNode node) {
+        return node == null || node.isNull();
+    }
+
+    /** The known fields as written (JSON text), unknown ones left out, so that equal commands give equal text. */
+    private static String canonical(String type, Object... namesAndNodes) {
+        StringBuilder text = new StringBuilder(type);
+        for (int i = 0; i < namesAndNodes.length; i += 2) {
+            JsonNode node = (JsonNode) namesAndNodes[i + 1];
+            text.append('\n').append(namesAndNodes[i]).append('=').append(isAbsent(node) ? "" : node.toString());
+        }
+        return text.toString();
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isArray()) {
+            return "array";
+        }
+        if (node.isString()) {
+            return "string";
+        }
+        if (node.isNumber()) {
+            return node.isIntegralNumber() ? "integer" : "fractional number";
+        }
+        if (node.isBoolean()) {
+            return "boolean";
+        }
+        return node.isNull() ? "null" : "object";
+    }
+
+    /** An integer for a detail, cut short: it came from an untrusted record and may have thousands of digits. */
+    private static String integerText(JsonNode node) {
+        String text = node.bigIntegerValue().toString();
+        return text.length() > MAX_ECHO_LENGTH ? text.substring(0, MAX_ECHO_LENGTH) + "..." : text;
+    }
+
+    /** A value quoted for a detail: printable ASCII only and cut short, since it came from an untrusted record. */
+    private static String echo(JsonNode node) {
+        String text = node.isString() ? node.stringValue() : node.toString();
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < text.length() && i < MAX_ECHO_LENGTH; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+        }
+        return out.append(text.length() > MAX_ECHO_LENGTH ? "...\"" : "\"").toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static String requiredText(JsonNode root, String field) {
+        String text = optionalText(root, field);
+        if (text == null) {
+            throw new IllegalArgumentException("result field " + field + " is missing");
+        }
+        return text;
+    }
+
+    private static String optionalText(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new IllegalArgumentException("result field " + field + " must be a string");
+        }
+        return node.stringValue();
+    }
+
+    private static Long optionalLong(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new IllegalArgumentException("result field " + field + " must be a 64-bit integer");
+        }
+        return node.longValue();
+    }
+
+    private static AccountId optionalAccount(JsonNode root, String field) {
+        String text = optionalText(root, field);
+        return text == null ? null : new AccountId(text);
+    }
+}

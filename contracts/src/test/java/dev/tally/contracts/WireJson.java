@@ -1,0 +1,117 @@
+package dev.tally.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds command records as raw JSON bytes, so that tests exercise {@link WireCodec#parseCommand} exactly as the
+ * worker does, and reads the outcome back with assertions that say what kind of record was expected.
+ */
+final class WireJson {
+
+    static final String ID = "0b6f3f0e-8d5a-4f4e-9a53-3c1f0e2d9b11";
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private WireJson() {
+    }
+
+    /** A JSON string literal holding {@code text}, escaped as any JSON writer would. */
+    static String quote(String text) {
+        return MAPPER.writeValueAsString(text);
+    }
+
+    /**
+     * A valid transfer ({@code alice} to {@code bob}, 1250 EUR) with some fields changed: each pair is a field name
+     * and its raw JSON value, or {@code null} to leave the field out.
+     */
+    static byte[] transfer(String... namesAndRawValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("type", quote("transfer"));
+        fields.put("id", quote(ID));
+        fields.put("debit_account_id", quote("alice"));
+        fields.put("credit_account_id", quote("bob"));
+        fields.put("amount", "1250");
+        fields.put("currency", quote("EUR"));
+        return object(fields, namesAndRawValues);
+    }
+
+    /** A valid opening of bounded account {@code alice} in EUR, with some fields changed as in {@link #transfer}. */
+    static byte[] openAccount(String... namesAndRawValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("type", quote("open_account"));
+        fields.put("id", quote(ID));
+        fields.put("account_id", quote("alice"));
+        fields.put("currency", quote("EUR"));
+        return object(fields, namesAndRawValues);
+    }
+
+    private static byte[] object(Map<String, String> fields, String... namesAndRawValues) {
+        if (namesAndRawValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and raw values come in pairs");
+        }
+        for (int i = 0; i < namesAndRawValues.length; i += 2) {
+            if (namesAndRawValues[i + 1] == null) {
+                fields.remove(namesAndRawValues[i]);
+            } else {
+                fields.put(namesAndRawValues[i], namesAndRawValues[i + 1]);
+            }
+        }
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, raw) -> json.append(json.length() > 1 ? "," : "").append(quote(name)).append(':')
+                .append(raw));
+        return utf8(json.append('}').toString());
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Command parseValid(byte[] value) {
+        ParsedRecord parsed = WireCodec.parseCommand(value);
+        assertThat(parsed).isInstanceOf(ParsedRecord.Valid.class);
+        return ((ParsedRecord.Valid) parsed).command();
+    }
+
+    static Transfer parseTransfer(byte[] value) {
+        Command command = parseValid(value);
+        assertThat(command).isInstanceOf(Transfer.class);
+        return (Transfer) command;
+    }
+
+    static OpenAccount parseOpenAccount(byte[] value) {
+        Command command = parseValid(value);
+        assertThat(command).isInstanceOf(OpenAccount.class);
+        return (OpenAccount) command;
+    }
+
+    static ParsedRecord.Invalid parseInvalid(byte[] value) {
+        ParsedRecord parsed = WireCodec.parseCommand(value);
+        assertThat(parsed).isInstanceOf(ParsedRecord.Invalid.class);
+        return (ParsedRecord.Invalid) parsed;
+    }
+
+    /** Asserts the record is rejected as {@code INVALID_COMMAND} with a detail that names {@code field}. */
+    static ParsedRecord.Invalid assertInvalidCommand(byte[] value, String field) {
+        ParsedRecord.Invalid invalid = parseInvalid(value);
+        assertThat(invalid.id()).isEqualTo(CommandId.parse(ID));
+        assertThat(invalid.reason()).isEqualTo(Reason.INVALID_COMMAND);
+        assertThat(invalid.detail()).contains(field);
+        return invalid;
+    }
+
+    /** Asserts the record goes to the dead-letter topic for {@code reason}. */
+    static ParsedRecord.Unusable assertDeadLetter(byte[] value, DeadLetterReason reason) {
+        ParsedRecord parsed = WireCodec.parseCommand(value);
+        assertThat(parsed).isInstanceOf(ParsedRecord.Unusable.class);
+        ParsedRecord.Unusable unusable = (ParsedRecord.Unusable) parsed;
+        assertThat(unusable.reason()).isEqualTo(reason);
+        assertThat(unusable.detail()).isNotBlank();
+        return unusable;
+    }
+}

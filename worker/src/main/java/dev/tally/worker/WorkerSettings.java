@@ -1,0 +1,88 @@
+package dev.tally.worker;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.tally.contracts.Topics;
+
+/**
+ * The worker's own settings, {@code tally.worker.*}. Everything has a default; a bad value stops start-up with a
+ * message naming the property.
+ *
+ * @param topics      topic names and how to create them
+ * @param groupId     the consumer group every worker instance joins
+ * @param concurrency consumer threads in this instance (each owns some partitions)
+ * @param instanceId  names this instance's transactional producers; give each instance a stable, unique value (a
+ *                    pod name) so a restarted instance fences its predecessor at once. The default is random:
+ *                    always safe, but after a crash the old open transaction then blocks readers of the results
+ *                    topic until it times out
+ * @param retry       back-off between attempts at a batch that failed (the database or broker is down, a
+ *                    deadlock, ...); attempts never stop, and a failing batch is never skipped
+ */
+@ConfigurationProperties("tally.worker")
+public record WorkerSettings(TopicSettings topics, String groupId, Integer concurrency, String instanceId,
+                             RetrySettings retry) {
+
+    public WorkerSettings {
+        topics = topics == null ? new TopicSettings(null, null, null, null, null) : topics;
+        groupId = blankToDefault(groupId, "tally-worker");
+        concurrency = concurrency == null ? 2 : concurrency;
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("tally.worker.concurrency must be at least 1, was " + concurrency);
+        }
+        instanceId = blankToDefault(instanceId, UUID.randomUUID().toString());
+        if (!instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException(
+                    "tally.worker.instance-id must be 1-100 characters from A-Z a-z 0-9 . _ -, was " + instanceId);
+        }
+        retry = retry == null ? new RetrySettings(null, null) : retry;
+    }
+
+    /**
+     * @param partitions        partitions of each topic created at start-up (existing topics are left alone)
+     * @param replicationFactor replicas of each created topic; {@code null} means the broker's default
+     */
+    public record TopicSettings(String commands, String results, String deadLetters, Integer partitions,
+                                Short replicationFactor) {
+
+        public TopicSettings {
+            commands = blankToDefault(commands, Topics.COMMANDS);
+            results = blankToDefault(results, Topics.RESULTS);
+            deadLetters = blankToDefault(deadLetters, Topics.DEAD_LETTERS);
+            partitions = partitions == null ? 12 : partitions;
+            if (partitions < 1) {
+                throw new IllegalArgumentException(
+                        "tally.worker.topics.partitions must be at least 1, was " + partitions);
+            }
+            if (replicationFactor != null && replicationFactor < 1) {
+                throw new IllegalArgumentException(
+                        "tally.worker.topics.replication-factor must be at least 1, was " + replicationFactor);
+            }
+        }
+    }
+
+    /**
+     * @param initialInterval the first pause after a failure; it doubles with each further failure
+     * @param maxInterval     the longest pause; keep it well below {@code max.poll.interval.ms}
+     */
+    public record RetrySettings(Duration initialInterval, Duration maxInterval) {
+
+        public RetrySettings {
+            initialInterval = initialInterval == null ? Duration.ofMillis(200) : initialInterval;
+            maxInterval = maxInterval == null ? Duration.ofSeconds(10) : maxInterval;
+            if (initialInterval.isNegative() || initialInterval.isZero()) {
+                throw new IllegalArgumentException("tally.worker.retry.initial-interval must be positive");
+            }
+            if (maxInterval.compareTo(initialInterval) < 0) {
+                throw new IllegalArgumentException(
+                        "tally.worker.retry.max-interval must be at least tally.worker.retry.initial-interval");
+            }
+        }
+    }
+
+    private static String blankToDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

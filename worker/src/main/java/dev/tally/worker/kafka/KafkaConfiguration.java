@@ -1,0 +1,125 @@
+package dev.tally.worker.kafka;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.tally.worker.WorkerSettings;
+
+/**
+ * The Kafka side of exactly-once: a transactional producer, a {@code read_committed} consumer, and a container
+ * that runs each poll's listener call in a Kafka transaction carrying its results, dead letters and consumer offsets
+ * together. Connection settings (bootstrap servers, SASL, TLS, ...) come from Spring Boot's {@code spring.kafka.*}
+ * properties; only the settings exactly-once depends on are forced here.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    /**
+     * The largest record the worker writes. A dead letter carries an original record of up to the broker's
+     * default limit (about 1 MiB) plus headers, so both the producer and the dead-letter topic allow more.
+     */
+    static final int MAX_RECORD_BYTES = 2 * 1024 * 1024;
+
+    @Bean
+    DefaultKafkaProducerFactory<byte[], byte[]> kafkaProducerFactory(KafkaProperties properties,
+                                                                   WorkerSettings settings) {
+        Map<String, Object> config = properties.buildProducerProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+        config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(config);
+        factory.setTransactionIdPrefix("tally-worker-" + settings.instanceId() + "-");
+        return factory;
+    }
+
+    @Bean
+    KafkaTemplate<byte[], byte[]> kafkaTemplate(DefaultKafkaProducerFactory<byte[], byte[]> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    @Bean
+    KafkaTransactionManager<byte[], byte[]> kafkaTransactionManager(
+            DefaultKafkaProducerFactory<byte[], byte[]> producerFactory) {
+        return new KafkaTransactionManager<>(producerFactory);
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactory<byte[], byte[]> kafkaConsumerFactory(KafkaProperties properties) {
+        Map<String, Object> config = properties.buildConsumerProperties();
+        // Raw bytes: parsing is the listener's job, so that no record can fail before it is seen.
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A new consumer group starts at the beginning: commands published before the first worker started count.
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new DefaultKafkaConsumerFactory<>(config);
+    }
+
+    /**
+     * Batch listener in a Kafka transaction. When a batch fails, the transaction is aborted (no result, dead
+     * letter or offset of it becomes visible), the partitions are sought back, and the batch is retried after a
+     * back-off that doubles up to {@code tally.worker.retry.max-interval} — forever: a failure is never skipped.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> commandListenerContainerFactory(
+            DefaultKafkaConsumerFactory<byte[], byte[]> consumerFactory,
+            KafkaTransactionManager<byte[], byte[]> transactionManager, WorkerSettings settings) {
+        ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        factory.setBatchListener(true);
+        factory.setConcurrency(settings.concurrency());
+        factory.getContainerProperties().setKafkaAwareTransactionManager(transactionManager);
+
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.retry().initialInterval().toMillis(), 2.0);
+        backOff.setMaxInterval(settings.retry().maxInterval().toMillis());
+        DefaultAfterRollbackProcessor<byte[], byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(backOff);
+        // No exception type is "fatal" here: skipping a command would lose it. Retry everything.
+        afterRollback.setClassifications(Map.of(), true);
+        factory.setAfterRollbackProcessor(afterRollback);
+        return factory;
+    }
+
+    @Bean
+    NewTopic commandsTopic(WorkerSettings settings) {
+        return topic(settings, settings.topics().commands()).build();
+    }
+
+    @Bean
+    NewTopic resultsTopic(WorkerSettings settings) {
+        return topic(settings, settings.topics().results()).build();
+    }
+
+    @Bean
+    NewTopic deadLetterTopic(WorkerSettings settings) {
+        return topic(settings, settings.topics().deadLetters())
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES))
+                .build();
+    }
+
+    private static TopicBuilder topic(WorkerSettings settings, String name) {
+        TopicBuilder builder = TopicBuilder.name(name).partitions(settings.topics().partitions());
+        Short replicas = settings.topics().replicationFactor();
+        return replicas == null ? builder : builder.replicas(replicas);
+    }
+}

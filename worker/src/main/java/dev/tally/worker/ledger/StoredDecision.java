@@ -1,0 +1,13 @@
+package dev.tally.worker.ledger;
+
+import dev.tally.contracts.Result;
+
+/**
+ * A decision as recorded in the journal.
+ *
+ * @param fingerprint SHA-256 of the deciding command's fields
+ * @param source      the record that was decided
+ * @param result      the result as first published ({@code replay == false})
+ */
+record StoredDecision(byte[] fingerprint, RecordSource source, Result result) {
+}

@@ -1,0 +1,78 @@
+package dev.tally.worker.transfer;
+
+import dev.tally.contracts.Reason;
+import dev.tally.contracts.Transfer;
+import dev.tally.worker.account.AccountRow;
+
+/**
+ * Decides a transfer: a plain function of the command and the two account rows as read under their locks, with no
+ * database or Kafka in sight, so that it can be applied one command at a time or over a whole batch, and tested
+ * without infrastructure. Checks run in a fixed order and the first failing one is the reason.
+ */
+public final class TransferDecision {
+
+    private TransferDecision() {
+    }
+
+    /**
+     * @param debit  the debit account's row, {@code null} when it does not exist
+     * @param credit the credit account's row, {@code null} when it does not exist
+     */
+    public static Decision decide(Transfer transfer, AccountRow debit, AccountRow credit) {
+        if (transfer.debitAccountId().equals(transfer.creditAccountId())) {
+            return new Decision.Rejected(Reason.SAME_ACCOUNT,
+                    "debit and credit account are both " + transfer.debitAccountId());
+        }
+        if (debit == null) {
+            return new Decision.Rejected(Reason.DEBIT_ACCOUNT_NOT_FOUND,
+                    "account " + transfer.debitAccountId() + " does not exist");
+        }
+        if (credit == null) {
+            return new Decision.Rejected(Reason.CREDIT_ACCOUNT_NOT_FOUND,
+                    "account " + transfer.creditAccountId() + " does not exist");
+        }
+        if (!debit.currency().equals(transfer.currency())) {
+            return currencyMismatch(debit, transfer);
+        }
+        if (!credit.currency().equals(transfer.currency())) {
+            return currencyMismatch(credit, transfer);
+        }
+        long amount = transfer.amount();
+        long debitBalance;
+        try {
+            debitBalance = Math.subtractExact(debit.balance(), amount);
+        } catch (ArithmeticException e) {
+            return debit.unbounded()
+                    ? new Decision.Rejected(Reason.BALANCE_OVERFLOW, "debiting " + amount + " from " + debit.id()
+                            + " would take its balance below " + Long.MIN_VALUE)
+                    : insufficientFunds(debit, amount);
+        }
+        if (!debit.unbounded() && debitBalance < -debit.overdraftLimit()) {
+            return insufficientFunds(debit, amount);
+        }
+        long creditBalance;
+        try {
+            creditBalance = Math.addExact(credit.balance(), amount);
+        } catch (ArithmeticException e) {
+            return new Decision.Rejected(Reason.BALANCE_OVERFLOW, "crediting " + amount + " to " + credit.id()
+                    + " would take its balance above " + Long.MAX_VALUE);
+        }
+        return new Decision.Applied(debitBalance, creditBalance);
+    }
+
+    /** The rejection when the debit account's floor refuses the amount. */
+    static Decision.Rejected insufficientFunds(AccountRow debit, long amount) {
+        // Only reached when balance + limit < amount <= Long.MAX_VALUE, so the sum cannot overflow.
+        long available = debit.balance() + debit.overdraftLimit();
+        String detail = debit.overdraftLimit() == 0
+                ? debit.id() + " has " + debit.balance() + ", needs " + amount
+                : debit.id() + " has " + available + " available (balance " + debit.balance() + ", overdraft limit "
+                        + debit.overdraftLimit() + "), needs " + amount;
+        return new Decision.Rejected(Reason.INSUFFICIENT_FUNDS, detail);
+    }
+
+    private static Decision.Rejected currencyMismatch(AccountRow account, Transfer transfer) {
+        return new Decision.Rejected(Reason.CURRENCY_MISMATCH, "account " + account.id() + " holds "
+                + account.currency() + ", the transfer is in " + transfer.currency());
+    }
+}
