@@ -128,7 +128,8 @@ public class Accounts {
 
     private static AccountRow mapRow(ResultSet rs, int rowNum) throws SQLException {
         long limit = rs.getLong("overdraft_limit");
+        Long overdraftLimit = rs.wasNull() ? null : limit;
         return new AccountRow(new AccountId(rs.getString("id")), rs.getString("currency"), rs.getLong("balance"),
-                rs.wasNull() ? null : limit, rs.getLong("version"));
+                overdraftLimit, rs.getLong("version"));
     }
 }

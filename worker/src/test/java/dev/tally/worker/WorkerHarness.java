@@ -1,0 +1,148 @@
+package dev.tally.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.tally.contracts.Command;
+import dev.tally.contracts.CommandId;
+import dev.tally.contracts.Result;
+import dev.tally.contracts.WireCodec;
+
+/**
+ * A client of a running worker for tests: publishes commands (or any bytes) to the commands topic and collects,
+ * with {@code read_committed} consumers, every result and dead letter that becomes visible, so that tests can
+ * count them as well as read them.
+ */
+final class WorkerHarness implements AutoCloseable {
+
+    private final String bootstrap;
+    private final String commandsTopic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<CommandId, List<Result>> results = new ConcurrentHashMap<>();
+    private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+    private final List<Tail> tails = new ArrayList<>();
+
+    WorkerHarness(String bootstrap, String commandsTopic, String resultsTopic, String deadLetterTopic) {
+        this.bootstrap = bootstrap;
+        this.commandsTopic = commandsTopic;
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        tails.add(new Tail(resultsTopic, record -> {
+            Result result = WireCodec.decodeResult(record.value());
+            results.computeIfAbsent(result.id(), id -> new CopyOnWriteArrayList<>()).add(result);
+        }));
+        tails.add(new Tail(deadLetterTopic, deadLetters::add));
+        tails.forEach(Thread::start);
+    }
+
+    /** Publishes a command keyed as the contract says, waiting for the broker's acknowledgement. */
+    void send(Command command) {
+        sendRaw(command.orderingKey().value().getBytes(StandardCharsets.UTF_8), WireCodec.encodeCommand(command));
+    }
+
+    /** Publishes without waiting; {@link #flush()} waits for all. */
+    void sendAsync(Command command) {
+        producer.send(new ProducerRecord<>(commandsTopic,
+                command.orderingKey().value().getBytes(StandardCharsets.UTF_8), WireCodec.encodeCommand(command)));
+    }
+
+    void sendRaw(byte[] key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(commandsTopic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + commandsTopic, e);
+        }
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    /** Every result seen for the id so far, in the order they became visible. */
+    List<Result> results(CommandId id) {
+        return results.getOrDefault(id, List.of());
+    }
+
+    Map<CommandId, List<Result>> allResults() {
+        return results;
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters;
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() {
+        tails.forEach(Tail::shutdown);
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Follows one topic from its beginning with a {@code read_committed} consumer. */
+    private final class Tail extends Thread {
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final String topic;
+        private final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink;
+        private volatile boolean running = true;
+
+        Tail(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+            super("tail-" + topic);
+            setDaemon(true);
+            this.topic = topic;
+            this.sink = sink;
+            Properties config = new Properties();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, "harness-" + topic + "-" + CommandId.random());
+            this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        @Override
+        public void run() {
+            try {
+                consumer.subscribe(List.of(topic));
+                while (running) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        sink.accept(record);
+                    }
+                }
+            } catch (WakeupException e) {
+                // shutting down
+            } finally {
+                consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        void shutdown() {
+            running = false;
+            consumer.wakeup();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.tally.worker;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.tally.contracts.AccountId;
+import dev.tally.contracts.CommandId;
+import dev.tally.contracts.OpenAccount;
+import dev.tally.contracts.Result;
+import dev.tally.contracts.Transfer;
+import dev.tally.testkit.KafkaTopics;
+import dev.tally.testkit.TallyServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Base of the tests that run the whole worker against the real PostgreSQL and Kafka broker of {@link TallyServices}.
+ * Test classes share one worker (one Spring context) and one set of topics, and isolate themselves with fresh ids.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+abstract class WorkerIntegrationTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String TOPIC_PREFIX = KafkaTopics.unique("it");
+    private static final AtomicInteger ACCOUNT_SEQUENCE = new AtomicInteger();
+    private static WorkerHarness harness;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected WorkerSettings settings;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        TallyServices services = TallyServices.get();
+        registry.add("spring.datasource.url", services::jdbcUrl);
+        registry.add("spring.datasource.username", services::jdbcUser);
+        registry.add("spring.datasource.password", services::jdbcPassword);
+        registry.add("spring.kafka.bootstrap-servers", services::kafkaBootstrap);
+        registry.add("tally.worker.topics.commands", () -> TOPIC_PREFIX + ".commands");
+        registry.add("tally.worker.topics.results", () -> TOPIC_PREFIX + ".results");
+        registry.add("tally.worker.topics.dead-letters", () -> TOPIC_PREFIX + ".commands.DLT");
+        registry.add("tally.worker.topics.partitions", () -> 6);
+        registry.add("tally.worker.group-id", () -> TOPIC_PREFIX + "-worker");
+    }
+
+    @BeforeAll
+    static void startHarness() {
+        if (harness == null) {
+            harness = new WorkerHarness(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX + ".commands",
+                    TOPIC_PREFIX + ".results", TOPIC_PREFIX + ".commands.DLT");
+            Runtime.getRuntime().addShutdownHook(new Thread(harness::close));
+        }
+    }
+
+    @AfterAll
+    static void keepHarness() {
+        // The harness follows the shared topics for the whole run; it is closed at JVM exit.
+    }
+
+    static WorkerHarness harness() {
+        return harness;
+    }
+
+    /** A fresh account id, unique in this run, that reads well in failure messages. */
+    static AccountId newAccount(String name) {
+        return new AccountId(name + "-" + ACCOUNT_SEQUENCE.incrementAndGet() + "-" + TOPIC_PREFIX.substring(3));
+    }
+
+    /** Publishes the command and waits for its first result. */
+    static Result decide(dev.tally.contracts.Command command) {
+        harness.send(command);
+        return awaitResult(command.id());
+    }
+
+    static Result awaitResult(CommandId id) {
+        await().atMost(TIMEOUT).until(() -> !harness.results(id).isEmpty());
+        return harness.results(id).get(0);
+    }
+
+    /** Opens an account with a zero balance and the given floor, and checks it was applied. */
+    static AccountId open(String name, String currency, long overdraftLimit) {
+        AccountId id = newAccount(name);
+        Result result = decide(OpenAccount.bounded(CommandId.random(), id, currency, overdraftLimit));
+        assertThat(result.applied()).as("opening %s: %s", id, result).isTrue();
+        return id;
+    }
+
+    /** Opens a funding account (no floor). */
+    static AccountId openFunding(String name, String currency) {
+        AccountId id = newAccount(name);
+        Result result = decide(OpenAccount.unbounded(CommandId.random(), id, currency));
+        assertThat(result.applied()).as("opening %s: %s", id, result).isTrue();
+        return id;
+    }
+
+    /** Opens a bounded EUR account holding {@code balance}, funded from a fresh funding account. */
+    static AccountId openFunded(String name, long balance) {
+        AccountId account = open(name, "EUR", 0);
+        if (balance > 0) {
+            AccountId bank = openFunding("bank", "EUR");
+            Result funded = decide(new Transfer(CommandId.random(), bank, account, balance, "EUR", "funding"));
+            assertThat(funded.applied()).as("funding %s: %s", account, funded).isTrue();
+        }
+        return account;
+    }
+
+    long balance(AccountId id) {
+        return jdbc.sql("SELECT balance FROM accounts WHERE id = ?").param(id.value()).query(Long.class).single();
+    }
+}
