@@ -75,7 +75,7 @@ public final class WireCodec {
         } catch (CharacterCodingException e) {
             return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON, "the value is not valid UTF-8");
         }
-        // RFC 8259 lets a parser ignore a byte order mark, and Jackson did so when it read the bytes itself.
+        // RFC 8259 lets a parser ignore a byte order mark; Jackson ignores one in bytes, and so does the contract.
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }

@@ -3,8 +3,7 @@ package dev.tally.worker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,7 +31,7 @@ abstract class WorkerIntegrationTest {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String TOPIC_PREFIX = KafkaTopics.unique("it");
     private static final AtomicInteger ACCOUNT_SEQUENCE = new AtomicInteger();
-    private static WorkerHarness harness;
+    private static volatile WorkerHarness harness;
 
     @Autowired
     protected JdbcClient jdbc;
@@ -54,18 +53,14 @@ abstract class WorkerIntegrationTest {
         registry.add("tally.worker.group-id", () -> TOPIC_PREFIX + "-worker");
     }
 
-    @BeforeAll
-    static void startHarness() {
+    /** Started once the worker is up (so its topics exist), then shared by every test class of the run. */
+    @BeforeEach
+    void startHarness() {
         if (harness == null) {
             harness = new WorkerHarness(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX + ".commands",
                     TOPIC_PREFIX + ".results", TOPIC_PREFIX + ".commands.DLT");
             Runtime.getRuntime().addShutdownHook(new Thread(harness::close));
         }
-    }
-
-    @AfterAll
-    static void keepHarness() {
-        // The harness follows the shared topics for the whole run; it is closed at JVM exit.
     }
 
     static WorkerHarness harness() {
