@@ -14,10 +14,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.tally.contracts.AccountId;
-import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
-import dev.tally.contracts.OpenAccount;
-import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
 import dev.tally.testkit.TallyServices;
 
@@ -40,7 +37,7 @@ class RestartIntegrationTests extends WorkerIntegrationTest {
 
     @Test
     void losesNothingAndAppliesNothingTwiceAcrossListenerRestartAndRebalances() {
-        List<AccountId> accounts = openAndFund();
+        List<AccountId> accounts = openAndFund("restart", ACCOUNTS, INITIAL_BALANCE);
         List<CommandId> ids = new ArrayList<>();
         MessageListenerContainer container = listeners.getListenerContainer("tally-commands");
 
@@ -61,28 +58,8 @@ class RestartIntegrationTests extends WorkerIntegrationTest {
         }
 
         await().atMost(TIMEOUT.multipliedBy(2)).until(() -> decided(ids) == TRANSFERS);
-        for (CommandId id : ids) {
-            List<Result> results = harness().results(id);
-            assertThat(results).as("results of %s", id).hasSize(1);
-            assertThat(results.get(0).replay()).isFalse();
-        }
-        assertThat(jdbc.sql("SELECT count(*) FROM transfers WHERE id = ANY(?)")
-                .param(ids.stream().map(CommandId::value).toArray(java.util.UUID[]::new))
-                .query(Long.class).single()).isEqualTo(TRANSFERS);
-        long total = 0;
-        for (AccountId account : accounts) {
-            long balance = balance(account);
-            assertThat(balance).isGreaterThanOrEqualTo(0);
-            long journal = jdbc.sql("""
-                            SELECT coalesce(sum(CASE WHEN credit_account_id = :id THEN amount ELSE -amount END), 0)
-                            FROM transfers
-                            WHERE status = 'APPLIED' AND (credit_account_id = :id OR debit_account_id = :id)
-                            """)
-                    .param("id", account.value()).query(Long.class).single();
-            assertThat(journal).as("journal of %s", account).isEqualTo(balance);
-            total += balance;
-        }
-        assertThat(total).isEqualTo(ACCOUNTS * INITIAL_BALANCE);
+        assertDecidedExactlyOnce(ids);
+        assertBooksBalance(accounts, ACCOUNTS * INITIAL_BALANCE);
     }
 
     /** A second worker in the same consumer group, as another process would be, with its own producer ids. */
@@ -125,28 +102,5 @@ class RestartIntegrationTests extends WorkerIntegrationTest {
 
     private static long decided(List<CommandId> ids) {
         return ids.stream().filter(id -> !harness().results(id).isEmpty()).count();
-    }
-
-    private static List<AccountId> openAndFund() {
-        AccountId bank = openFunding("restart-bank", "EUR");
-        List<AccountId> accounts = new ArrayList<>();
-        List<Command> openings = new ArrayList<>();
-        for (int i = 0; i < ACCOUNTS; i++) {
-            AccountId account = newAccount("restart");
-            accounts.add(account);
-            openings.add(OpenAccount.bounded(CommandId.random(), account, "EUR", 0));
-        }
-        awaitApplied(openings);
-        awaitApplied(accounts.stream()
-                .<Command>map(a -> new Transfer(CommandId.random(), bank, a, INITIAL_BALANCE, "EUR", null))
-                .toList());
-        return accounts;
-    }
-
-    private static void awaitApplied(List<Command> commands) {
-        commands.forEach(harness()::sendAsync);
-        harness().flush();
-        await().atMost(TIMEOUT).until(() -> commands.stream().noneMatch(c -> harness().results(c.id()).isEmpty()));
-        assertThat(commands).allMatch(c -> harness().results(c.id()).get(0).applied());
     }
 }

@@ -1,6 +1,9 @@
 package dev.tally.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.tally.contracts.AccountId;
+import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.Result;
@@ -73,7 +77,7 @@ abstract class WorkerIntegrationTest {
     }
 
     /** Publishes the command and waits for its first result. */
-    static Result decide(dev.tally.contracts.Command command) {
+    static Result decide(Command command) {
         harness.send(command);
         return awaitResult(command.id());
     }
@@ -108,6 +112,66 @@ abstract class WorkerIntegrationTest {
             assertThat(funded.applied()).as("funding %s: %s", account, funded).isTrue();
         }
         return account;
+    }
+
+    /**
+     * Opens {@code count} bounded EUR accounts and funds each with {@code balance} from one fresh funding account;
+     * each step is published at once and then awaited, which is much faster than one round trip per command.
+     */
+    static List<AccountId> openAndFund(String name, int count, long balance) {
+        AccountId bank = openFunding(name + "-bank", "EUR");
+        List<AccountId> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            accounts.add(newAccount(name));
+        }
+        awaitAllApplied(accounts.stream()
+                .<Command>map(account -> OpenAccount.bounded(CommandId.random(), account, "EUR", 0))
+                .toList());
+        awaitAllApplied(accounts.stream()
+                .<Command>map(account -> new Transfer(CommandId.random(), bank, account, balance, "EUR", null))
+                .toList());
+        return accounts;
+    }
+
+    /** Publishes the commands without waiting for each, then waits until all are decided and checks all applied. */
+    static void awaitAllApplied(List<Command> commands) {
+        commands.forEach(harness::sendAsync);
+        harness.flush();
+        await().atMost(TIMEOUT).until(() -> commands.stream().noneMatch(c -> harness.results(c.id()).isEmpty()));
+        assertThat(commands).allMatch(c -> harness.results(c.id()).get(0).applied());
+    }
+
+    /**
+     * Checks the books of the given accounts: no balance below zero (they are opened with limit 0), the total is
+     * {@code expectedTotal}, and each balance equals its applied credits minus applied debits in {@code transfers}.
+     */
+    void assertBooksBalance(List<AccountId> accounts, long expectedTotal) {
+        long total = 0;
+        for (AccountId account : accounts) {
+            long balance = balance(account);
+            assertThat(balance).as("balance of %s", account).isGreaterThanOrEqualTo(0);
+            long journal = jdbc.sql("""
+                            SELECT coalesce(sum(CASE WHEN credit_account_id = :id THEN amount ELSE -amount END), 0)
+                            FROM transfers
+                            WHERE status = 'APPLIED' AND (credit_account_id = :id OR debit_account_id = :id)
+                            """)
+                    .param("id", account.value()).query(Long.class).single();
+            assertThat(journal).as("journal of %s", account).isEqualTo(balance);
+            total += balance;
+        }
+        assertThat(total).isEqualTo(expectedTotal);
+    }
+
+    /** Checks that every id has exactly one result, not a replay, and exactly one journal row. */
+    void assertDecidedExactlyOnce(List<CommandId> ids) {
+        for (CommandId id : ids) {
+            List<Result> results = harness.results(id);
+            assertThat(results).as("results of %s", id).hasSize(1);
+            assertThat(results.get(0).replay()).isFalse();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM transfers WHERE id = ANY(?)")
+                .param(ids.stream().map(CommandId::value).toArray(UUID[]::new))
+                .query(Long.class).single()).isEqualTo(ids.size());
     }
 
     long balance(AccountId id) {
