@@ -15,7 +15,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -70,6 +72,19 @@ final class WorkerHarness implements AutoCloseable {
     void sendRaw(byte[] key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(commandsTopic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + commandsTopic, e);
+        }
+    }
+
+    /**
+     * Publishes any bytes with the given headers, waiting for the broker's acknowledgement.
+     *
+     * @return where the record was written, so that a test can find it again (in a dead letter's headers, say)
+     */
+    RecordMetadata sendRaw(byte[] key, byte[] value, List<Header> headers) {
+        try {
+            return producer.send(new ProducerRecord<>(commandsTopic, null, key, value, headers)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + commandsTopic, e);
         }
