@@ -14,6 +14,8 @@ import dev.tally.contracts.Topics;
  * @param topics      topic names and how to create them
  * @param groupId     the consumer group every worker instance joins
  * @param concurrency consumer threads in this instance (each owns some partitions)
+ * @param batchSize   most commands decided in one database transaction; a poll (at most
+ *                    {@code spring.kafka.consumer.max-poll-records}, 500 by default) is split into such batches
  * @param instanceId  names this instance's transactional producers; give each instance a stable, unique value (a
  *                    pod name) so a restarted instance fences its predecessor at once. The default is random:
  *                    always safe, but after a crash the old open transaction then blocks readers of the results
@@ -22,8 +24,8 @@ import dev.tally.contracts.Topics;
  *                    deadlock, ...); attempts never stop, and a failing batch is never skipped
  */
 @ConfigurationProperties("tally.worker")
-public record WorkerSettings(TopicSettings topics, String groupId, Integer concurrency, String instanceId,
-                             RetrySettings retry) {
+public record WorkerSettings(TopicSettings topics, String groupId, Integer concurrency, Integer batchSize,
+                             String instanceId, RetrySettings retry) {
 
     public WorkerSettings {
         topics = topics == null ? new TopicSettings(null, null, null, null, null) : topics;
@@ -31,6 +33,10 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
         concurrency = concurrency == null ? 2 : concurrency;
         if (concurrency < 1) {
             throw new IllegalArgumentException("tally.worker.concurrency must be at least 1, was " + concurrency);
+        }
+        batchSize = batchSize == null ? 500 : batchSize;
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("tally.worker.batch-size must be 1-10000, was " + batchSize);
         }
         instanceId = blankToDefault(instanceId, UUID.randomUUID().toString());
         if (!instanceId.matches("[A-Za-z0-9._-]{1,100}")) {

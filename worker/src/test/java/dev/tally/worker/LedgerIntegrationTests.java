@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 
+
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.OpenAccount;
@@ -134,6 +135,117 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void decidesABatchExactlyAsOneCommandAtATime() {
+        // The same 400 commands (openings, transfers that apply or are rejected for every reason, retries and
+        // reused ids within the batch) decided once as one batch and once one per transaction, on two copies of
+        // the accounts: every outcome and every final balance must be the same.
+        String batchRun = "b" + CommandId.random().toString().substring(0, 8);
+        String singleRun = "s" + CommandId.random().toString().substring(0, 8);
+        for (String run : List.of(batchRun, singleRun)) {
+            List<ParsedRecord.Identified> setup = scenarioSetup(run);
+            for (int i = 0; i < setup.size(); i++) {
+                ledger.apply(setup.get(i), new RecordSource(topic + run, 0, i));
+            }
+        }
+        List<ParsedRecord.Identified> batchCommands = scenario(batchRun);
+        List<ParsedRecord.Identified> singleCommands = scenario(singleRun);
+
+        List<Ledger.Pending> batch = new ArrayList<>();
+        for (int i = 0; i < batchCommands.size(); i++) {
+            batch.add(new Ledger.Pending(batchCommands.get(i), new RecordSource(topic, 6, i)));
+        }
+        List<Result> batched = ledger.apply(batch);
+        List<Result> single = new ArrayList<>();
+        for (int i = 0; i < singleCommands.size(); i++) {
+            single.add(ledger.apply(singleCommands.get(i), new RecordSource(topic, 7, i)));
+        }
+
+        assertThat(batched.stream().map(Result::reason).distinct().count()).as("reasons covered").isGreaterThan(6);
+        for (int i = 0; i < batched.size(); i++) {
+            assertThat(outcome(batched.get(i), batchRun)).as("command %d", i)
+                    .isEqualTo(outcome(single.get(i), singleRun));
+        }
+        for (int a = 0; a < SCENARIO_ACCOUNTS; a++) {
+            assertThat(balance(scenarioAccount(batchRun, a))).isEqualTo(balance(scenarioAccount(singleRun, a)));
+        }
+    }
+
+    private static final int SCENARIO_ACCOUNTS = 8;
+
+    /** Accounts 0 (funding) to 4 opened and funded before the scenario, one command per transaction. */
+    private static List<ParsedRecord.Identified> scenarioSetup(String run) {
+        List<ParsedRecord.Identified> commands = new ArrayList<>();
+        commands.add(new ParsedRecord.Valid(OpenAccount.unbounded(CommandId.random(), scenarioAccount(run, 0), "EUR")));
+        for (int a = 1; a < 5; a++) {
+            commands.add(new ParsedRecord.Valid(
+                    OpenAccount.bounded(CommandId.random(), scenarioAccount(run, a), "EUR", a % 3 == 0 ? 300 : 0)));
+            commands.add(new ParsedRecord.Valid(new Transfer(CommandId.random(), scenarioAccount(run, 0),
+                    scenarioAccount(run, a), 500, "EUR", null)));
+        }
+        return commands;
+    }
+
+    /**
+     * A deterministic mix of commands over accounts named after {@code run}: it opens accounts 5 to 7 (7 in USD),
+     * then moves money among all of them and a never-opened account 8.
+     */
+    private static List<ParsedRecord.Identified> scenario(String run) {
+        java.util.Random random = new java.util.Random(42);
+        List<ParsedRecord.Identified> commands = new ArrayList<>();
+        List<ParsedRecord.Valid> sent = new ArrayList<>();
+        AccountId bank = scenarioAccount(run, 0);
+        for (int a = 5; a < SCENARIO_ACCOUNTS; a++) {
+            String currency = a == SCENARIO_ACCOUNTS - 1 ? "USD" : "EUR";
+            commands.add(new ParsedRecord.Valid(OpenAccount.bounded(scenarioId(run, a), scenarioAccount(run, a),
+                    currency, a % 3 == 0 ? 300 : 0)));
+        }
+        for (int i = SCENARIO_ACCOUNTS; i < 400; i++) {
+            int kind = random.nextInt(20);
+            CommandId id = scenarioId(run, i);
+            if (kind == 0 && !sent.isEmpty()) {
+                commands.add(sent.get(random.nextInt(sent.size())));
+            } else if (kind == 1 && !sent.isEmpty()) {
+                Transfer original = (Transfer) sent.get(random.nextInt(sent.size())).command();
+                commands.add(new ParsedRecord.Valid(new Transfer(original.id(), original.debitAccountId(),
+                        original.creditAccountId(), original.amount() + 1, "EUR", null)));
+            } else if (kind == 2) {
+                commands.add(new ParsedRecord.Invalid(id, dev.tally.contracts.CommandType.TRANSFER,
+                        Reason.INVALID_COMMAND, "currency is missing", "x" + i));
+            } else if (kind == 3) {
+                commands.add(new ParsedRecord.Valid(OpenAccount.bounded(id, scenarioAccount(run, 1), "EUR", 7)));
+            } else {
+                AccountId from = kind == 4 ? bank : scenarioAccount(run, random.nextInt(SCENARIO_ACCOUNTS + 1));
+                AccountId to = scenarioAccount(run, random.nextInt(SCENARIO_ACCOUNTS + 1));
+                long amount = kind == 5 ? Long.MAX_VALUE - random.nextInt(10) : 1 + random.nextInt(kind == 4 ? 900 : 400);
+                ParsedRecord.Valid transfer = new ParsedRecord.Valid(new Transfer(id, from, to, amount, "EUR", null));
+                commands.add(transfer);
+                sent.add(transfer);
+            }
+        }
+        return commands;
+    }
+
+    /** Account {@code index} of a run; index {@code SCENARIO_ACCOUNTS} is never opened. */
+    private static AccountId scenarioAccount(String run, int index) {
+        return new AccountId(run + "-acct-" + index);
+    }
+
+    private static CommandId scenarioId(String run, int index) {
+        return new CommandId(java.util.UUID.nameUUIDFromBytes((run + "/" + index).getBytes()));
+    }
+
+    /** What must match between the two runs: everything but ids, account names and times. */
+    private static String outcome(Result result, String run) {
+        String detail = result.detail() == null ? "" : result.detail().replace(run, "RUN")
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "ID")
+                .replaceAll("decided at \\S+", "decided at T");
+        String balances = result instanceof dev.tally.contracts.TransferResult t
+                ? t.debitBalance() + "/" + t.creditBalance() : "";
+        return result.type() + " " + result.status() + " " + result.reason() + " replay=" + result.replay() + " "
+                + balances + " " + detail;
     }
 
     private static ParsedRecord.Valid transfer(AccountId from, AccountId to, long amount) {

@@ -39,6 +39,9 @@ class ReplayIntegrationTests extends WorkerIntegrationTest {
             AccountId to = accounts.get((i * 7 + 1) % 4);
             run.add(new Transfer(CommandId.random(), from, to, 37L * (i % 13 + 1), "EUR", "r" + i));
         }
+        // Two that are rejected whatever the order of decisions: an unknown debit account, the same account twice.
+        run.add(new Transfer(CommandId.random(), newAccount("ghost"), accounts.get(0), 5, "EUR", null));
+        run.add(new Transfer(CommandId.random(), accounts.get(1), accounts.get(1), 5, "EUR", null));
         run.forEach(harness()::send);
         await().atMost(TIMEOUT).until(() -> run.stream().allMatch(c -> harness().results(c.id()).size() == 1));
         Map<AccountId, Long> balancesBefore = balances(bank, accounts);

@@ -12,4 +12,8 @@ public record AccountRow(AccountId id, String currency, long balance, Long overd
     public boolean unbounded() {
         return overdraftLimit == null;
     }
+
+    AccountRow withBalance(long newBalance) {
+        return new AccountRow(id, currency, newBalance, overdraftLimit, version);
+    }
 }

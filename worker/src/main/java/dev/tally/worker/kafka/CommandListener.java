@@ -1,6 +1,7 @@
 package dev.tally.worker.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,9 +20,10 @@ import dev.tally.worker.ledger.RecordSource;
 
 /**
  * Reads each poll of the commands topic inside one Kafka transaction. Every record ends as exactly one of: a
- * result on the results topic, or a dead letter. The database transaction of each command commits first; if
- * anything fails after that, the Kafka transaction aborts, the batch comes again, and the ledger answers the
- * already-decided records from their stored outcome.
+ * result on the results topic, or a dead letter. The poll's commands are decided in database transactions of up to
+ * {@code tally.worker.batch-size} commands, which commit first; if anything fails after that, the Kafka
+ * transaction aborts, the poll comes again, and the ledger answers the already-decided records from their stored
+ * outcome.
  */
 @Component
 class CommandListener {
@@ -32,6 +34,8 @@ class CommandListener {
     private final DeadLetters deadLetters;
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final WorkerSettings settings;
+    private final String resultsTopic;
+    private final int batchSize;
 
     CommandListener(Ledger ledger, DeadLetters deadLetters, KafkaTemplate<byte[], byte[]> kafka,
                     WorkerSettings settings) {
@@ -39,28 +43,44 @@ class CommandListener {
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.settings = settings;
+        this.resultsTopic = settings.topics().results();
+        this.batchSize = settings.batchSize();
     }
 
     @KafkaListener(id = "tally-commands", topics = "#{__listener.commandsTopic}", groupId = "#{__listener.groupId}",
             containerFactory = "commandListenerContainerFactory", batch = "true")
     void onCommands(List<ConsumerRecord<byte[], byte[]>> records) {
-        String resultsTopic = settings.topics().results();
+        List<Ledger.Pending> pending = new ArrayList<>(Math.min(records.size(), batchSize));
         for (ConsumerRecord<byte[], byte[]> record : records) {
             ParsedRecord parsed = WireCodec.parseCommand(record.value());
             if (parsed instanceof ParsedRecord.Unusable unusable) {
                 deadLetters.publish(record, unusable);
                 continue;
             }
-            ParsedRecord.Identified command = (ParsedRecord.Identified) parsed;
-            RecordSource source = new RecordSource(record.topic(), record.partition(), record.offset());
-            Result result;
-            try {
-                result = ledger.apply(command, source);
-            } catch (RuntimeException e) {
-                log.warn("command {} at {} could not be decided: {}; the batch of {} records is rolled back and "
-                        + "retried", command.id(), source, e.toString(), records.size());
-                throw e;
+            pending.add(new Ledger.Pending((ParsedRecord.Identified) parsed,
+                    new RecordSource(record.topic(), record.partition(), record.offset())));
+            if (pending.size() == batchSize) {
+                decideAndPublish(pending, records.size());
+                pending.clear();
             }
+        }
+        decideAndPublish(pending, records.size());
+    }
+
+    private void decideAndPublish(List<Ledger.Pending> pending, int pollSize) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Result> results;
+        try {
+            results = ledger.apply(pending);
+        } catch (RuntimeException e) {
+            log.warn("{} commands from {} (first {}) could not be decided: {}; the poll of {} records is rolled "
+                    + "back and retried", pending.size(), pending.get(0).source(), pending.get(0).command().id(),
+                    e.toString(), pollSize);
+            throw e;
+        }
+        for (Result result : results) {
             kafka.send(resultsTopic, result.id().toString().getBytes(StandardCharsets.UTF_8),
                     WireCodec.encodeResult(result));
         }

@@ -5,8 +5,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -34,14 +43,14 @@ class Journal {
                    debit_account_id, credit_account_id, amount, currency, reference, debit_balance, credit_balance,
                    NULL AS account_id, NULL::bigint AS overdraft_limit, NULL::boolean AS unbounded
             FROM transfers
-            WHERE id = :id
+            WHERE id = ANY(?)
             UNION ALL
             SELECT 'open_account', id, status, reason, detail, fields_hash,
                    source_topic, source_partition, source_offset, decided_at,
                    NULL, NULL, NULL, currency, NULL, NULL, NULL,
                    account_id, overdraft_limit, unbounded
             FROM account_openings
-            WHERE id = :id
+            WHERE id = ANY(?)
             """;
 
     private static final String INSERT_TRANSFER = """
@@ -63,44 +72,71 @@ class Journal {
             """;
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
 
-    Journal(JdbcClient jdbc) {
+    Journal(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
-    Optional<StoredDecision> find(CommandId id) {
-        return jdbc.sql(FIND).param("id", id.value()).query(Journal::mapRow).optional();
+    /** The stored decisions of those of {@code ids} that were decided, by id. */
+    Map<CommandId, StoredDecision> find(Collection<CommandId> ids) {
+        UUID[] values = ids.stream().map(CommandId::value).distinct().toArray(UUID[]::new);
+        Map<CommandId, StoredDecision> found = new HashMap<>();
+        jdbc.sql(FIND).param(values).param(values).query(Journal::mapRow)
+                .list().forEach(stored -> found.put(stored.result().id(), stored));
+        return found;
     }
 
-    void record(Result result, byte[] fingerprint, RecordSource source) {
-        JdbcClient.StatementSpec insert;
-        if (result instanceof TransferResult t) {
-            insert = jdbc.sql(INSERT_TRANSFER)
-                    .param("debit", text(t.debitAccountId()))
-                    .param("credit", text(t.creditAccountId()))
-                    .param("amount", t.amount())
-                    .param("currency", t.currency())
-                    .param("reference", t.reference())
-                    .param("debitBalance", t.debitBalance())
-                    .param("creditBalance", t.creditBalance());
-        } else {
-            OpenAccountResult o = (OpenAccountResult) result;
-            insert = jdbc.sql(INSERT_OPENING)
-                    .param("account", text(o.accountId()))
-                    .param("currency", o.currency())
-                    .param("overdraftLimit", o.overdraftLimit())
-                    .param("unbounded", o.unbounded());
+    /**
+     * Records decisions, in id order: two transactions recording some of the same ids (one id sent on two
+     * partitions) then wait for each other in one direction only.
+     */
+    void record(List<Entry> entries) {
+        List<SqlParameterSource> transfers = new ArrayList<>();
+        List<SqlParameterSource> openings = new ArrayList<>();
+        entries.stream().sorted(Comparator.comparing(entry -> entry.result().id().value())).forEach(entry -> {
+            MapSqlParameterSource row = common(entry);
+            if (entry.result() instanceof TransferResult t) {
+                transfers.add(row.addValue("debit", text(t.debitAccountId()))
+                        .addValue("credit", text(t.creditAccountId()))
+                        .addValue("amount", t.amount())
+                        .addValue("currency", t.currency())
+                        .addValue("reference", t.reference())
+                        .addValue("debitBalance", t.debitBalance())
+                        .addValue("creditBalance", t.creditBalance()));
+            } else {
+                OpenAccountResult o = (OpenAccountResult) entry.result();
+                openings.add(row.addValue("account", text(o.accountId()))
+                        .addValue("currency", o.currency())
+                        .addValue("overdraftLimit", o.overdraftLimit())
+                        .addValue("unbounded", o.unbounded()));
+            }
+        });
+        if (!transfers.isEmpty()) {
+            batch.batchUpdate(INSERT_TRANSFER, transfers.toArray(SqlParameterSource[]::new));
         }
-        insert.param("id", result.id().value())
-                .param("status", result.status().name())
-                .param("reason", result.reason() == null ? null : result.reason().code())
-                .param("detail", result.detail())
-                .param("hash", fingerprint)
-                .param("topic", source.topic())
-                .param("partition", source.partition())
-                .param("offset", source.offset())
-                .param("decidedAt", result.decidedAt().atOffset(ZoneOffset.UTC))
-                .update();
+        if (!openings.isEmpty()) {
+            batch.batchUpdate(INSERT_OPENING, openings.toArray(SqlParameterSource[]::new));
+        }
+    }
+
+    private static MapSqlParameterSource common(Entry entry) {
+        Result result = entry.result();
+        return new MapSqlParameterSource()
+                .addValue("id", result.id().value())
+                .addValue("status", result.status().name())
+                .addValue("reason", result.reason() == null ? null : result.reason().code())
+                .addValue("detail", result.detail())
+                .addValue("hash", entry.fingerprint())
+                .addValue("topic", entry.source().topic())
+                .addValue("partition", entry.source().partition())
+                .addValue("offset", entry.source().offset())
+                .addValue("decidedAt", result.decidedAt().atOffset(ZoneOffset.UTC));
+    }
+
+    /** A decision to record: the result first published, the command's fingerprint, the deciding record. */
+    record Entry(Result result, byte[] fingerprint, RecordSource source) {
     }
 
     private static String text(AccountId id) {
@@ -108,7 +144,7 @@ class Journal {
     }
 
     private static StoredDecision mapRow(ResultSet rs, int rowNum) throws SQLException {
-        CommandId id = new CommandId(rs.getObject("id", java.util.UUID.class));
+        CommandId id = new CommandId(rs.getObject("id", UUID.class));
         Status status = Status.fromWire(rs.getString("status"));
         String reasonCode = rs.getString("reason");
         Reason reason = reasonCode == null ? null : Reason.fromCode(reasonCode);

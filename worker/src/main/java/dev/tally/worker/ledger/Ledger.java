@@ -3,15 +3,26 @@ package dev.tally.worker.ledger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
+import dev.tally.contracts.CommandId;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.OpenAccountResult;
 import dev.tally.contracts.ParsedRecord;
@@ -20,16 +31,22 @@ import dev.tally.contracts.Result;
 import dev.tally.contracts.Status;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
+import dev.tally.worker.account.AccountBook;
 import dev.tally.worker.account.AccountOpening;
-import dev.tally.worker.transfer.TransferApplier;
+import dev.tally.worker.account.Accounts;
+import dev.tally.worker.transfer.Decision;
+import dev.tally.worker.transfer.TransferDecision;
 
 /**
- * Decides one command in one database transaction and returns the result to publish.
+ * Decides a batch of commands in one database transaction and returns the results to publish, in order.
  *
- * <p>In that transaction it: locks the partition's offset row; looks the id up in the journal (the very record that
- * decided it gets its stored result again with {@code replay == false}, because no result of it was ever committed
- * to Kafka; any other record gets the stored result as a replay, or {@code ID_REUSED_WITH_DIFFERENT_FIELDS}); or
- * else decides the command, records the decision, and moves the partition's next offset past the record.
+ * <p>In that transaction it: locks the offset rows of the batch's partitions; looks every id up in the journal;
+ * locks every account the new commands touch, in id order; then, in Kafka order, answers each command. An id
+ * decided before gets its stored result again — with {@code replay == false} when this is the very record that
+ * decided it (its result was never committed to Kafka), as a replay otherwise, or as
+ * {@code ID_REUSED_WITH_DIFFERENT_FIELDS} when the fields differ. Any other command is decided against the locked
+ * rows as they stand after the batch's earlier commands, which is exactly what one transaction per command would
+ * have decided. Finally it writes the balances, the journal rows and the partitions' next offsets.
  */
 @Component
 public class Ledger {
@@ -39,59 +56,119 @@ public class Ledger {
     private final TransactionTemplate transactions;
     private final PartitionOffsets offsets;
     private final Journal journal;
-    private final TransferApplier transfers;
-    private final AccountOpening openings;
+    private final Accounts accounts;
     private final Clock clock;
 
-    Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, TransferApplier transfers,
-           AccountOpening openings, Clock clock) {
+    Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
+           Clock clock) {
         this.transactions = transactions;
         this.offsets = offsets;
         this.journal = journal;
-        this.transfers = transfers;
-        this.openings = openings;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
+    /** A command and the record it was read from. */
+    public record Pending(ParsedRecord.Identified command, RecordSource source) {
+
+        public Pending {
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
     /**
-     * Decides (or recalls) the command read from {@code source}, committing before it returns.
+     * Decides (or recalls) the batch, committing before it returns.
      *
-     * @return the result to publish; never {@code null}
+     * @return one result per pending command, in the same order; never {@code null}
      * @throws org.springframework.dao.DataAccessException on any database failure; nothing was committed then, and
      *                                                     the same call may simply be made again
      */
+    public List<Result> apply(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return transactions.execute(status -> decide(batch));
+    }
+
+    /** {@link #apply(List)} for a single command. */
     public Result apply(ParsedRecord.Identified command, RecordSource source) {
-        return transactions.execute(status -> applyInTransaction(command, source));
+        return apply(List.of(new Pending(command, source))).get(0);
     }
 
-    private Result applyInTransaction(ParsedRecord.Identified command, RecordSource source) {
-        long next = offsets.lockNext(source.topic(), source.partition());
-        boolean unseen = source.offset() >= next;
-        Result result = recallOrDecide(command, source, unseen);
-        if (unseen) {
-            offsets.advance(source.topic(), source.partition(), source.offset() + 1);
+    private List<Result> decide(List<Pending> batch) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Map<Integer, Long>> nextOffsets = lockPartitions(batch);
+        Map<CommandId, StoredDecision> decided = journal.find(batch.stream().map(p -> p.command().id()).toList());
+        AccountBook book = accounts.lock(accountsTouched(batch, decided));
+
+        List<Result> results = new ArrayList<>(batch.size());
+        List<Journal.Entry> entries = new ArrayList<>();
+        Map<String, Map<Integer, Long>> advanced = new HashMap<>();
+        for (Pending pending : batch) {
+            RecordSource source = pending.source();
+            Map<Integer, Long> next = nextOffsets.get(source.topic());
+            boolean unseen = source.offset() >= next.get(source.partition());
+            StoredDecision stored = decided.get(pending.command().id());
+            Result result;
+            if (stored != null) {
+                result = recall(pending.command(), source, stored, now);
+            } else {
+                if (!unseen) {
+                    // Every command below a partition's next offset was decided and recorded, so this only happens
+                    // when the topic was recreated and its offsets started again. Deciding is still safe.
+                    log.warn("command {} at {} is below the partition's next decided offset but was never decided;"
+                            + " deciding it now (was the topic recreated?)", pending.command().id(), source);
+                }
+                byte[] fingerprint = pending.command().fingerprint();
+                result = decide(pending.command(), book, now);
+                decided.put(result.id(), new StoredDecision(fingerprint, source, result));
+                entries.add(new Journal.Entry(result, fingerprint, source));
+            }
+            if (unseen) {
+                next.put(source.partition(), source.offset() + 1);
+                advanced.computeIfAbsent(source.topic(), topic -> new HashMap<>())
+                        .put(source.partition(), source.offset() + 1);
+            }
+            results.add(result);
         }
-        return result;
+        accounts.store(book, now);
+        journal.record(entries);
+        advanced.forEach(offsets::advance);
+        return results;
     }
 
-    private Result recallOrDecide(ParsedRecord.Identified command, RecordSource source, boolean unseen) {
-        Optional<StoredDecision> stored = journal.find(command.id());
-        if (stored.isPresent()) {
-            return recall(command, source, stored.get());
+    /** Locks every partition row the batch reads from, topics and partitions in ascending order. */
+    private Map<String, Map<Integer, Long>> lockPartitions(List<Pending> batch) {
+        Map<String, SortedSet<Integer>> partitions = new TreeMap<>();
+        for (Pending pending : batch) {
+            partitions.computeIfAbsent(pending.source().topic(), topic -> new TreeSet<>())
+                    .add(pending.source().partition());
         }
-        if (!unseen) {
-            // Every command below the partition's next offset was decided and recorded, so this only happens when
-            // the topic was recreated and its offsets started again. Deciding is still safe: the id is new.
-            log.warn("command {} at {} is below the partition's next decided offset but was never decided; "
-                    + "deciding it now (was the topic recreated?)", command.id(), source);
-        }
-        byte[] fingerprint = command.fingerprint();
-        Result result = decide(command, now());
-        journal.record(result, fingerprint, source);
-        return result;
+        Map<String, Map<Integer, Long>> next = new HashMap<>();
+        partitions.forEach((topic, ids) -> next.put(topic, new HashMap<>(offsets.lockNext(topic, ids))));
+        return next;
     }
 
-    private Result recall(ParsedRecord.Identified command, RecordSource source, StoredDecision stored) {
+    /** The accounts that commands not decided before may read or change. */
+    private static Set<AccountId> accountsTouched(List<Pending> batch, Map<CommandId, StoredDecision> decided) {
+        Set<AccountId> touched = new LinkedHashSet<>();
+        for (Pending pending : batch) {
+            if (pending.command() instanceof ParsedRecord.Valid valid && !decided.containsKey(valid.id())) {
+                Command command = valid.command();
+                if (command instanceof Transfer transfer) {
+                    touched.add(transfer.debitAccountId());
+                    touched.add(transfer.creditAccountId());
+                } else {
+                    touched.add(((OpenAccount) command).accountId());
+                }
+            }
+        }
+        return touched;
+    }
+
+    private static Result recall(ParsedRecord.Identified command, RecordSource source, StoredDecision stored,
+                                 Instant now) {
         if (stored.source().equals(source)) {
             return stored.result();
         }
@@ -100,18 +177,27 @@ public class Ledger {
         }
         String detail = "id " + command.id() + " was decided at " + stored.result().decidedAt() + " for a "
                 + stored.result().type().wireName() + " with other fields; that decision stands";
-        return idReused(command, detail, now());
+        return idReused(command, detail, now);
     }
 
-    private Result decide(ParsedRecord.Identified command, Instant now) {
+    private static Result decide(ParsedRecord.Identified command, AccountBook book, Instant now) {
         if (command instanceof ParsedRecord.Invalid invalid) {
             return Result.ofInvalid(invalid, now);
         }
         Command valid = ((ParsedRecord.Valid) command).command();
-        if (valid instanceof Transfer transfer) {
-            return transfers.apply(transfer, now);
+        if (valid instanceof OpenAccount open) {
+            return AccountOpening.open(open, book, now);
         }
-        return openings.open((OpenAccount) valid, now);
+        Transfer transfer = (Transfer) valid;
+        Decision decision = TransferDecision.decide(transfer, book.get(transfer.debitAccountId()),
+                book.get(transfer.creditAccountId()));
+        if (decision instanceof Decision.Applied applied) {
+            book.transfer(transfer.debitAccountId(), applied.debitBalance(), transfer.creditAccountId(),
+                    applied.creditBalance());
+            return TransferResult.applied(transfer, applied.debitBalance(), applied.creditBalance(), now);
+        }
+        Decision.Rejected rejected = (Decision.Rejected) decision;
+        return TransferResult.rejected(transfer, rejected.reason(), rejected.detail(), now);
     }
 
     /** A rejection that is not recorded (the first decision stands) and is marked as a replay of the id. */
@@ -130,9 +216,5 @@ public class Ledger {
             case OPEN_ACCOUNT -> new OpenAccountResult(command.id(), Status.REJECTED, reason, detail, true,
                     null, null, null, null, now);
         };
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

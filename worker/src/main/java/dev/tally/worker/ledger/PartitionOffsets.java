@@ -1,32 +1,41 @@
 package dev.tally.worker.ledger;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedSet;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code partition_offsets} table: the next offset to decide, per commands partition. Locking its row first in
- * every transaction serializes all deciders of one partition, a stale consumer included.
+ * The {@code partition_offsets} table: the next offset to decide, per commands partition. Locking a partition's row
+ * first in every transaction serializes all deciders of that partition, a stale consumer included.
  */
 @Repository
 class PartitionOffsets {
 
+    // Ordered, like every lock Tally takes, so that two transactions locking overlapping partitions cannot deadlock.
     private static final String LOCK = """
-            SELECT next_offset
+            SELECT kafka_partition, next_offset
             FROM partition_offsets
-            WHERE topic = :topic AND kafka_partition = :partition
+            WHERE topic = ? AND kafka_partition = ANY(?)
+            ORDER BY kafka_partition
             FOR UPDATE
             """;
 
     private static final String CREATE = """
             INSERT INTO partition_offsets (topic, kafka_partition, next_offset)
-            VALUES (:topic, :partition, 0)
+            SELECT ?, p, 0
+            FROM unnest(?::integer[]) AS p
+            ORDER BY p
             ON CONFLICT DO NOTHING
             """;
 
     private static final String ADVANCE = """
-            UPDATE partition_offsets
-            SET next_offset = :next, updated_at = now()
-            WHERE topic = :topic AND kafka_partition = :partition
+            UPDATE partition_offsets AS o
+            SET next_offset = d.next_offset, updated_at = now()
+            FROM unnest(?::integer[], ?::bigint[]) AS d(kafka_partition, next_offset)
+            WHERE o.topic = ? AND o.kafka_partition = d.kafka_partition AND o.next_offset < d.next_offset
             """;
 
     private final JdbcClient jdbc;
@@ -35,22 +44,34 @@ class PartitionOffsets {
         this.jdbc = jdbc;
     }
 
-    /** Locks the partition's row, creating it on first use, and returns its next offset. */
-    long lockNext(String topic, int partition) {
-        Long next = lock(topic, partition);
-        if (next == null) {
-            jdbc.sql(CREATE).param("topic", topic).param("partition", partition).update();
-            next = lock(topic, partition);
+    /** Locks the rows of the topic's partitions, creating missing ones, and returns each one's next offset. */
+    Map<Integer, Long> lockNext(String topic, SortedSet<Integer> partitions) {
+        Integer[] values = partitions.toArray(Integer[]::new);
+        Map<Integer, Long> next = lock(topic, values);
+        if (next.size() < values.length) {
+            jdbc.sql(CREATE).param(topic).param(values).update();
+            next = lock(topic, values);
         }
         return next;
     }
 
-    void advance(String topic, int partition, long next) {
-        jdbc.sql(ADVANCE).param("next", next).param("topic", topic).param("partition", partition).update();
+    /** Moves the partitions' next offsets forward (never back). */
+    void advance(String topic, Map<Integer, Long> next) {
+        if (next.isEmpty()) {
+            return;
+        }
+        jdbc.sql(ADVANCE)
+                .param(next.keySet().toArray(Integer[]::new))
+                .param(next.values().toArray(Long[]::new))
+                .param(topic)
+                .update();
     }
 
-    private Long lock(String topic, int partition) {
-        return jdbc.sql(LOCK).param("topic", topic).param("partition", partition).query(Long.class)
-                .optional().orElse(null);
+    private Map<Integer, Long> lock(String topic, Integer[] partitions) {
+        Map<Integer, Long> next = new HashMap<>();
+        jdbc.sql(LOCK).param(topic).param(partitions)
+                .query((rs, rowNum) -> next.put(rs.getInt(1), rs.getLong(2)))
+                .list();
+        return next;
     }
 }
