@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.tally.contracts.Topics;
+import dev.tally.worker.account.Locking;
 
 /**
  * The worker's own settings, {@code tally.worker.*}. Everything has a default; a bad value stops start-up with a
@@ -16,6 +17,8 @@ import dev.tally.contracts.Topics;
  * @param concurrency consumer threads in this instance (each owns some partitions)
  * @param batchSize   most commands decided in one database transaction; a poll (at most
  *                    {@code spring.kafka.consumer.max-poll-records}, 500 by default) is split into such batches
+ * @param locking     how a batch keeps other transactions off its accounts: {@code pessimistic} (the default),
+ *                    {@code optimistic} or {@code conditional}; see {@link Locking}
  * @param instanceId  names this instance's transactional producers; give each instance a stable, unique value (a
  *                    pod name) so a restarted instance fences its predecessor at once. The default is random:
  *                    always safe, but after a crash the old open transaction then blocks readers of the results
@@ -25,7 +28,7 @@ import dev.tally.contracts.Topics;
  */
 @ConfigurationProperties("tally.worker")
 public record WorkerSettings(TopicSettings topics, String groupId, Integer concurrency, Integer batchSize,
-                             String instanceId, RetrySettings retry) {
+                             Locking locking, String instanceId, RetrySettings retry) {
 
     public WorkerSettings {
         topics = topics == null ? new TopicSettings(null, null, null, null, null) : topics;
@@ -38,6 +41,7 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("tally.worker.batch-size must be 1-10000, was " + batchSize);
         }
+        locking = locking == null ? Locking.PESSIMISTIC : locking;
         instanceId = blankToDefault(instanceId, UUID.randomUUID().toString());
         if (!instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
             throw new IllegalArgumentException(

@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 
@@ -20,6 +22,7 @@ import dev.tally.contracts.ParsedRecord;
 import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
+import dev.tally.worker.account.Locking;
 import dev.tally.worker.ledger.Ledger;
 import dev.tally.worker.ledger.RecordSource;
 
@@ -137,11 +140,12 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
         }
     }
 
-    @Test
-    void decidesABatchExactlyAsOneCommandAtATime() {
+    @ParameterizedTest
+    @EnumSource(Locking.class)
+    void decidesABatchExactlyAsOneCommandAtATime(Locking locking) {
         // The same 400 commands (openings, transfers that apply or are rejected for every reason, retries and
         // reused ids within the batch) decided once as one batch and once one per transaction, on two copies of
-        // the accounts: every outcome and every final balance must be the same.
+        // the accounts: every outcome and every final balance must be the same, whatever the batch's locking.
         String batchRun = "b" + CommandId.random().toString().substring(0, 8);
         String singleRun = "s" + CommandId.random().toString().substring(0, 8);
         for (String run : List.of(batchRun, singleRun)) {
@@ -157,7 +161,7 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
         for (int i = 0; i < batchCommands.size(); i++) {
             batch.add(new Ledger.Pending(batchCommands.get(i), new RecordSource(topic, 6, i)));
         }
-        List<Result> batched = ledger.apply(batch);
+        List<Result> batched = ledger.withLocking(locking).apply(batch);
         List<Result> single = new ArrayList<>();
         for (int i = 0; i < singleCommands.size(); i++) {
             single.add(ledger.apply(singleCommands.get(i), new RecordSource(topic, 7, i)));

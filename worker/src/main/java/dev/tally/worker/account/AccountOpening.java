@@ -10,24 +10,22 @@ import dev.tally.contracts.Reason;
 /**
  * Decides an opening: a new account is opened with a zero balance; opening an account that exists with the same
  * currency and limits is applied and changes nothing; with other fields it is rejected as {@code ACCOUNT_EXISTS}.
- * A plain function of the command and the book, like {@code TransferDecision}.
+ * A plain function of the command and the account's row, like {@code TransferDecision}.
  */
 public final class AccountOpening {
 
     private AccountOpening() {
     }
 
-    public static OpenAccountResult open(OpenAccount command, AccountBook book, Instant now) {
-        AccountRow existing = book.get(command.accountId());
+    /**
+     * The decision on an opening: applied (the caller opens the account) when {@code existing} is {@code null}.
+     *
+     * @param existing the account as it stands, {@code null} when it does not exist
+     */
+    public static OpenAccountResult decide(OpenAccount command, AccountRow existing, Instant now) {
         if (existing == null) {
-            book.open(command);
             return OpenAccountResult.applied(command, now);
         }
-        return decide(command, existing, now);
-    }
-
-    /** The decision on reopening an existing account. */
-    static OpenAccountResult decide(OpenAccount command, AccountRow existing, Instant now) {
         if (existing.currency().equals(command.currency())
                 && Objects.equals(existing.overdraftLimit(), command.overdraftLimit())) {
             return OpenAccountResult.applied(command, now);

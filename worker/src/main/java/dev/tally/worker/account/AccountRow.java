@@ -13,7 +13,7 @@ public record AccountRow(AccountId id, String currency, long balance, Long overd
         return overdraftLimit == null;
     }
 
-    AccountRow withBalance(long newBalance) {
+    public AccountRow withBalance(long newBalance) {
         return new AccountRow(id, currency, newBalance, overdraftLimit, version);
     }
 }

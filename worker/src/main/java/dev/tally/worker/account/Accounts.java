@@ -6,35 +6,40 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.tally.contracts.AccountId;
 
 /**
- * The {@code accounts} table. Rows are locked in one statement in ascending bytewise id order; every balance change
- * is a conditional atomic {@code UPDATE} that does the arithmetic in the database ({@code balance = balance + ?})
- * and re-checks the floor, with the affected rows checked against what was decided.
+ * The {@code accounts} table. Rows are locked in one statement in ascending bytewise id order, and every balance
+ * change is a conditional atomic {@code UPDATE} that does the arithmetic in the database and re-checks the floor.
+ * Amounts and deltas travel as numeric text, so no guard can overflow bigint, whatever the limits.
  */
 @Repository
 public class Accounts {
 
     // PostgreSQL locks the rows of an ordered FOR UPDATE query after sorting, in the order returned, and the id
-    // column uses COLLATE "C": so the lock order is bytewise, the same in every transaction, and two transactions can
-    // never wait for each other in a cycle.
+    // column uses COLLATE "C": so the lock order is bytewise, the same in every transaction, and two transactions
+    // can never wait for each other in a cycle.
     private static final String LOCK_IN_ID_ORDER = """
             SELECT id, currency, balance, overdraft_limit, version
             FROM accounts
             WHERE id = ANY(?)
             ORDER BY id
             FOR UPDATE
+            """;
+
+    private static final String READ = """
+            SELECT id, currency, balance, overdraft_limit, version
+            FROM accounts
+            WHERE id = ANY(?)
             """;
 
     private static final String INSERT_NEW = """
@@ -46,12 +51,22 @@ public class Accounts {
             RETURNING id
             """;
 
-    // numeric arithmetic: neither the delta nor the floor guard can overflow bigint, whatever the limits.
-    private static final String ADD_TO_BALANCES_ABOVE_FLOOR = """
+    private static final String ADD_ABOVE_FLOOR = """
             UPDATE accounts AS a
             SET balance = a.balance + d.delta, version = a.version + 1, updated_at = ?
             FROM unnest(?::text[], ?::numeric[]) AS d(id, delta)
             WHERE a.id = d.id
+              AND (a.overdraft_limit IS NULL OR a.balance + d.delta >= -a.overdraft_limit)
+              AND a.balance + d.delta BETWEEN -9223372036854775808 AND 9223372036854775807
+            RETURNING a.id, a.balance
+            """;
+
+    private static final String WRITE_IF_UNCHANGED = """
+            UPDATE accounts AS a
+            SET balance = a.balance + d.delta, version = a.version + 1, updated_at = ?
+            FROM unnest(?::text[], ?::numeric[], ?::bigint[]) AS d(id, delta, version)
+            WHERE a.id = d.id
+              AND a.version = d.version
               AND (a.overdraft_limit IS NULL OR a.balance + d.delta >= -a.overdraft_limit)
             RETURNING a.id, a.balance
             """;
@@ -62,68 +77,90 @@ public class Accounts {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Locks the rows of the given accounts ({@code SELECT ... FOR UPDATE}, ascending id order) until the
-     * transaction ends, and returns them as a book to decide against. Accounts that do not exist are absent.
-     */
-    public AccountBook lock(Collection<AccountId> ids) {
-        if (ids.isEmpty()) {
-            return new AccountBook(List.of());
-        }
-        String[] values = ids.stream().map(AccountId::value).distinct().toArray(String[]::new);
-        return new AccountBook(jdbc.sql(LOCK_IN_ID_ORDER).param(values).query(Accounts::mapRow).list());
+    /** Locks the rows ({@code SELECT ... FOR UPDATE}, id order) until the transaction ends; missing ones are absent. */
+    public List<AccountRow> lockInIdOrder(Collection<AccountId> ids) {
+        return ids.isEmpty() ? List.of() : jdbc.sql(LOCK_IN_ID_ORDER).param(values(ids)).query(Accounts::mapRow).list();
+    }
+
+    /** Reads the rows without locking them; missing ones are absent. */
+    public List<AccountRow> read(Collection<AccountId> ids) {
+        return ids.isEmpty() ? List.of() : jdbc.sql(READ).param(values(ids)).query(Accounts::mapRow).list();
     }
 
     /**
-     * Writes the book back: inserts the accounts opened in it, then applies each changed balance as one conditional
-     * atomic update. The floor is checked again by the database, and the resulting balances must be exactly those
-     * decided; otherwise nothing of the transaction commits.
+     * Inserts new accounts with zero balances, in id order, unless they exist.
      *
-     * @throws ConcurrencyFailureException when another transaction opened one of the new accounts first (the batch
-     *                                     is then retried and sees the account)
+     * @return how many were inserted
      */
-    public void store(AccountBook book, Instant now) {
-        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        List<AccountRow> opened = book.opened();
-        if (!opened.isEmpty()) {
-            List<String> inserted = jdbc.sql(INSERT_NEW)
-                    .param(at).param(at)
-                    .param(opened.stream().map(row -> row.id().value()).toArray(String[]::new))
-                    .param(opened.stream().map(AccountRow::currency).toArray(String[]::new))
-                    .param(opened.stream().map(row -> row.unbounded() ? null : row.overdraftLimit().toString())
-                            .toArray(String[]::new))
-                    .query(String.class).list();
-            if (inserted.size() != opened.size()) {
-                throw new ConcurrencyFailureException("an account opened in this batch was opened concurrently "
-                        + "by another transaction; the batch is retried");
-            }
+    public int insertNew(List<AccountRow> accounts, Instant now) {
+        if (accounts.isEmpty()) {
+            return 0;
         }
-        Map<AccountId, AccountBook.BalanceChange> changes = book.balanceChanges();
-        if (changes.isEmpty()) {
-            return;
+        OffsetDateTime at = utc(now);
+        return jdbc.sql(INSERT_NEW)
+                .param(at).param(at)
+                .param(accounts.stream().map(row -> row.id().value()).toArray(String[]::new))
+                .param(accounts.stream().map(AccountRow::currency).toArray(String[]::new))
+                .param(accounts.stream().map(row -> row.unbounded() ? null : row.overdraftLimit().toString())
+                        .toArray(String[]::new))
+                .query(String.class).list().size();
+    }
+
+    /**
+     * Adds each delta to its account's balance in one atomic statement, where the result stays at or above the
+     * account's floor and within 64 bits.
+     *
+     * @return the new balance of every account the database updated; a refused account is absent
+     */
+    public Map<AccountId, Long> addAboveFloor(Map<AccountId, BigInteger> deltas, Instant now) {
+        Map<AccountId, Long> written = new HashMap<>();
+        if (deltas.isEmpty()) {
+            return written;
         }
-        List<String> ids = new ArrayList<>(changes.size());
-        List<String> deltas = new ArrayList<>(changes.size());
-        changes.forEach((id, change) -> {
-            ids.add(id.value());
-            // As text: the difference of two longs need not fit in a long.
-            deltas.add(BigInteger.valueOf(change.after()).subtract(BigInteger.valueOf(change.before())).toString());
-        });
-        Map<String, Long> written = new HashMap<>();
-        jdbc.sql(ADD_TO_BALANCES_ABOVE_FLOOR)
-                .param(at)
-                .param(ids.toArray(String[]::new))
-                .param(deltas.toArray(String[]::new))
-                .query((rs, rowNum) -> written.put(rs.getString(1), rs.getLong(2)))
+        String[] ids = new String[deltas.size()];
+        String[] amounts = new String[deltas.size()];
+        int i = 0;
+        for (Map.Entry<AccountId, BigInteger> delta : deltas.entrySet()) {
+            ids[i] = delta.getKey().value();
+            amounts[i++] = delta.getValue().toString();
+        }
+        jdbc.sql(ADD_ABOVE_FLOOR).param(utc(now)).param(ids).param(amounts)
+                .query((rs, rowNum) -> written.put(new AccountId(rs.getString(1)), rs.getLong(2)))
                 .list();
-        changes.forEach((id, change) -> {
-            Long balance = written.get(id.value());
-            if (balance == null || balance != change.after()) {
-                throw new IllegalStateException("account " + id + " should have balance " + change.after()
-                        + " but the database " + (balance == null ? "refused the update" : "computed " + balance)
-                        + "; nothing of this batch is committed");
-            }
-        });
+        return written;
+    }
+
+    /**
+     * Adds each delta (0 included) to its account's balance only where the row's version is still the one read.
+     *
+     * @return the new balance of every account the database updated; one changed since it was read is absent
+     */
+    public Map<AccountId, Long> addIfUnchanged(List<AccountRow> read, Map<AccountId, BigInteger> deltas, Instant now) {
+        Map<AccountId, Long> written = new HashMap<>();
+        if (read.isEmpty()) {
+            return written;
+        }
+        String[] ids = read.stream().map(row -> row.id().value()).toArray(String[]::new);
+        String[] amounts = read.stream().map(row -> deltas.getOrDefault(row.id(), BigInteger.ZERO).toString())
+                .toArray(String[]::new);
+        Long[] versions = read.stream().map(AccountRow::version).toArray(Long[]::new);
+        jdbc.sql(WRITE_IF_UNCHANGED).param(utc(now)).param(ids).param(amounts).param(versions)
+                .query((rs, rowNum) -> written.put(new AccountId(rs.getString(1)), rs.getLong(2)))
+                .list();
+        return written;
+    }
+
+    /** One account's {@link #addAboveFloor}: the new balance, or empty when the database refused it. */
+    public Optional<Long> addAboveFloor(AccountId id, BigInteger delta, Instant now) {
+        return Optional.ofNullable(addAboveFloor(Map.of(id, delta), now).get(id));
+    }
+
+    private static String[] values(Collection<AccountId> ids) {
+        return ids.stream().map(AccountId::value).distinct().toArray(String[]::new);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private static AccountRow mapRow(ResultSet rs, int rowNum) throws SQLException {

@@ -17,6 +17,8 @@ import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,11 +33,12 @@ import dev.tally.contracts.Result;
 import dev.tally.contracts.Status;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
-import dev.tally.worker.account.AccountBook;
+import dev.tally.worker.WorkerSettings;
 import dev.tally.worker.account.AccountOpening;
+import dev.tally.worker.account.AccountRow;
 import dev.tally.worker.account.Accounts;
+import dev.tally.worker.account.Locking;
 import dev.tally.worker.transfer.Decision;
-import dev.tally.worker.transfer.TransferDecision;
 
 /**
  * Decides a batch of commands in one database transaction and returns the results to publish, in order.
@@ -52,20 +55,34 @@ import dev.tally.worker.transfer.TransferDecision;
 public class Ledger {
 
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+    private static final int IMMEDIATE_ATTEMPTS = 5;
 
     private final TransactionTemplate transactions;
     private final PartitionOffsets offsets;
     private final Journal journal;
     private final Accounts accounts;
     private final Clock clock;
+    private final Locking locking;
 
+    @Autowired
     Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
-           Clock clock) {
+           Clock clock, WorkerSettings settings) {
+        this(transactions, offsets, journal, accounts, clock, settings.locking());
+    }
+
+    private Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
+                   Clock clock, Locking locking) {
         this.transactions = transactions;
         this.offsets = offsets;
         this.journal = journal;
         this.accounts = accounts;
         this.clock = clock;
+        this.locking = locking;
+    }
+
+    /** This ledger deciding with another locking strategy (to compare strategies on one database). */
+    public Ledger withLocking(Locking other) {
+        return new Ledger(transactions, offsets, journal, accounts, clock, other);
     }
 
     /** A command and the record it was read from. */
@@ -88,7 +105,17 @@ public class Ledger {
         if (batch.isEmpty()) {
             return List.of();
         }
-        return transactions.execute(status -> decide(batch));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> decide(batch));
+            } catch (ConcurrencyFailureException lostRace) {
+                // Optimistic version checks and concurrent openings fail fast and usually succeed at once when
+                // tried again; only a batch that keeps losing goes back to the listener's back-off.
+                if (attempt == IMMEDIATE_ATTEMPTS) {
+                    throw lostRace;
+                }
+            }
+        }
     }
 
     /** {@link #apply(List)} for a single command. */
@@ -100,7 +127,7 @@ public class Ledger {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Map<Integer, Long>> nextOffsets = lockPartitions(batch);
         Map<CommandId, StoredDecision> decided = journal.find(batch.stream().map(p -> p.command().id()).toList());
-        AccountBook book = accounts.lock(accountsTouched(batch, decided));
+        AccountBook book = book(accountsTouched(batch, decided), now);
 
         List<Result> results = new ArrayList<>(batch.size());
         List<Journal.Entry> entries = new ArrayList<>();
@@ -132,10 +159,18 @@ public class Ledger {
             }
             results.add(result);
         }
-        accounts.store(book, now);
+        book.store(now);
         journal.record(entries);
         advanced.forEach(offsets::advance);
         return results;
+    }
+
+    private AccountBook book(Set<AccountId> ids, Instant now) {
+        return switch (locking) {
+            case PESSIMISTIC -> InMemoryBook.locked(accounts, ids);
+            case OPTIMISTIC -> InMemoryBook.versioned(accounts, ids);
+            case CONDITIONAL -> ConditionalBook.read(accounts, ids, now);
+        };
     }
 
     /** Locks every partition row the batch reads from, topics and partitions in ascending order. */
@@ -186,14 +221,15 @@ public class Ledger {
         }
         Command valid = ((ParsedRecord.Valid) command).command();
         if (valid instanceof OpenAccount open) {
-            return AccountOpening.open(open, book, now);
+            AccountRow existing = book.get(open.accountId());
+            if (existing == null) {
+                book.open(open);
+            }
+            return AccountOpening.decide(open, existing, now);
         }
         Transfer transfer = (Transfer) valid;
-        Decision decision = TransferDecision.decide(transfer, book.get(transfer.debitAccountId()),
-                book.get(transfer.creditAccountId()));
+        Decision decision = book.transfer(transfer);
         if (decision instanceof Decision.Applied applied) {
-            book.transfer(transfer.debitAccountId(), applied.debitBalance(), transfer.creditAccountId(),
-                    applied.creditBalance());
             return TransferResult.applied(transfer, applied.debitBalance(), applied.creditBalance(), now);
         }
         Decision.Rejected rejected = (Decision.Rejected) decision;

@@ -42,10 +42,7 @@ public final class TransferDecision {
         try {
             debitBalance = Math.subtractExact(debit.balance(), amount);
         } catch (ArithmeticException e) {
-            return debit.unbounded()
-                    ? new Decision.Rejected(Reason.BALANCE_OVERFLOW, "debiting " + amount + " from " + debit.id()
-                            + " would take its balance below " + Long.MIN_VALUE)
-                    : insufficientFunds(debit, amount);
+            return debit.unbounded() ? debitUnderflow(debit, amount) : insufficientFunds(debit, amount);
         }
         if (!debit.unbounded() && debitBalance < -debit.overdraftLimit()) {
             return insufficientFunds(debit, amount);
@@ -54,14 +51,25 @@ public final class TransferDecision {
         try {
             creditBalance = Math.addExact(credit.balance(), amount);
         } catch (ArithmeticException e) {
-            return new Decision.Rejected(Reason.BALANCE_OVERFLOW, "crediting " + amount + " to " + credit.id()
-                    + " would take its balance above " + Long.MAX_VALUE);
+            return creditOverflow(credit, amount);
         }
         return new Decision.Applied(debitBalance, creditBalance);
     }
 
+    /** The rejection when an unbounded debit account would leave the 64-bit range. */
+    public static Decision.Rejected debitUnderflow(AccountRow debit, long amount) {
+        return new Decision.Rejected(Reason.BALANCE_OVERFLOW, "debiting " + amount + " from " + debit.id()
+                + " would take its balance below " + Long.MIN_VALUE);
+    }
+
+    /** The rejection when the credit account would leave the 64-bit range. */
+    public static Decision.Rejected creditOverflow(AccountRow credit, long amount) {
+        return new Decision.Rejected(Reason.BALANCE_OVERFLOW, "crediting " + amount + " to " + credit.id()
+                + " would take its balance above " + Long.MAX_VALUE);
+    }
+
     /** The rejection when the debit account's floor refuses the amount. */
-    static Decision.Rejected insufficientFunds(AccountRow debit, long amount) {
+    public static Decision.Rejected insufficientFunds(AccountRow debit, long amount) {
         // Only reached when balance + limit < amount <= Long.MAX_VALUE, so the sum cannot overflow.
         long available = debit.balance() + debit.overdraftLimit();
         String detail = debit.overdraftLimit() == 0

@@ -1,0 +1,24 @@
+package dev.tally.worker.account;
+
+/**
+ * How a batch keeps other transactions away from the accounts it decides on ({@code tally.worker.locking}). All three
+ * decide exactly what one command per transaction, run in Kafka order, would decide.
+ */
+public enum Locking {
+
+    /** Lock every row of the batch ({@code SELECT ... FOR UPDATE}, id order), decide in memory, write once. */
+    PESSIMISTIC,
+
+    /**
+     * Read rows with their {@code version} and no lock, decide in memory, then write every row read only if its
+     * version is unchanged ({@code UPDATE ... WHERE id = ? AND version = ?}); a lost race retries the batch.
+     */
+    OPTIMISTIC,
+
+    /**
+     * No explicit lock: each transfer is two conditional atomic updates
+     * ({@code SET balance = balance - ? WHERE id = ? AND balance - ? >= floor RETURNING balance}) in id order, whose
+     * row counts decide, relying on the row lock each {@code UPDATE} takes.
+     */
+    CONDITIONAL
+}

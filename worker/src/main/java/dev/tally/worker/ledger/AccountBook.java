@@ -1,0 +1,28 @@
+package dev.tally.worker.ledger;
+
+import java.time.Instant;
+
+import dev.tally.contracts.AccountId;
+import dev.tally.contracts.OpenAccount;
+import dev.tally.contracts.Transfer;
+import dev.tally.worker.account.AccountRow;
+import dev.tally.worker.transfer.Decision;
+
+/**
+ * The accounts one batch works on, kept away from other transactions in the way of one {@code Locking} strategy.
+ * Commands are decided through it in Kafka order; each decision sees the effects of the batch's earlier ones.
+ */
+sealed interface AccountBook permits InMemoryBook, ConditionalBook {
+
+    /** The account as it stands in this batch, or {@code null} when it does not exist. */
+    AccountRow get(AccountId id);
+
+    /** Decides the transfer and, when it is applied, records its effect. */
+    Decision transfer(Transfer transfer);
+
+    /** Opens the account with a zero balance; the caller has checked that it does not exist. */
+    void open(OpenAccount command);
+
+    /** Writes what the batch changed; afterwards the transaction may commit. */
+    void store(Instant now);
+}
