@@ -101,9 +101,9 @@ public final class Verifier {
             }
         }
         return Invariant.check("conservation",
-                "the balances of every currency sum to 0 (" + accounts + " accounts, " + currencies
-                        + " currencies; money enters only through funding accounts)",
-                "{n} currencies whose balances do not sum to 0: money was created or destroyed", offenders);
+                "the balances of each currency sum to 0 (" + accounts + " accounts in " + currencies
+                        + " currency codes; money enters only through funding accounts)",
+                "balances do not sum to 0 in {n} currency codes: money was created or destroyed", offenders);
     }
 
     private Invariant floors() throws SQLException {
@@ -116,7 +116,7 @@ public final class Verifier {
             }
         }
         return Invariant.check("floors", "no bounded account is below -overdraft_limit",
-                "{n} accounts below their floor", offenders);
+                "{n} accounts are below their floor", offenders);
     }
 
     private Invariant reconciliation() throws SQLException {
@@ -130,7 +130,7 @@ public final class Verifier {
         }
         return Invariant.check("reconciliation",
                 "every balance equals its applied credits minus its applied debits in transfers",
-                "{n} accounts whose balance differs from credits minus debits in transfers", offenders);
+                "{n} accounts have a balance that differs from credits minus debits in transfers", offenders);
     }
 
     private static Invariant oneResult(Set<UUID> ids, ResultsTopic results) {

@@ -207,6 +207,8 @@ class TallyCliIntegrationTests {
         Run load = kafka("load", "--accounts", "20", "--count", "600", "--concurrency", "40", "--hot-share", "0.2",
                 "--duplicate-share", "0.1", "--reject-share", "0.1", "--initial-balance", "1000",
                 "--max-amount", "400", "--report", report.toString());
+        // Printed so that the build log shows the figures and the progress lines.
+        System.out.println(load.err() + load.out());
         assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
         assertThat(load.out()).contains("transfers_sent", "600", "latency_ms_p99", "throughput_per_s",
                 "report written to");
@@ -220,6 +222,7 @@ class TallyCliIntegrationTests {
         assertThat(kinds).contains("open", "fund", "transfer", "hot", "duplicate", "reject");
 
         Run verified = verify("--report", report.toString());
+        System.out.println(verified.out());
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("OK        conservation", "OK        floors",
                 "OK        reconciliation", "OK        one-result", "OK        applied-once",
@@ -236,6 +239,7 @@ class TallyCliIntegrationTests {
         assertThat(worker.update("UPDATE accounts SET balance = balance + 1 WHERE id = ?", mallory)).isEqualTo(1);
         try {
             Run run = verify();
+            System.out.println(run.out());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.out()).contains("VIOLATED  conservation", "EUR sums to 1",
                     "VIOLATED  reconciliation", mallory + " (balance 101, journal 100)", "OK        floors");
@@ -287,6 +291,7 @@ class TallyCliIntegrationTests {
         JSON.writeValue(doctored.toFile(), report);
 
         Run run = verify("--report", doctored.toString());
+        System.out.println(run.out());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("OK        conservation", "VIOLATED  one-result", phantom + " (0 non-replay",
                 "VIOLATED  applied-once", phantom + " (no row in transfers)", "VIOLATED  order", account + " (first");
