@@ -58,6 +58,9 @@ import dev.tally.contracts.WireCodec;
  * has read (see {@link Builder#recentResults(int)}) and, for an id older than those, reads the results topic from
  * its beginning once on a separate, short-lived consumer. On a large topic that scan is slow; sending the command
  * again with the same id gets the same decision back (as a replay) at the cost of one round trip.
+ *
+ * <p>The results consumer assigns the partitions the results topic has when the client starts; partitions added
+ * to the topic later are not read until the client is recreated.
  */
 public final class TransferClient implements AutoCloseable {
 

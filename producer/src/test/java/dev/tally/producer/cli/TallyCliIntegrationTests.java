@@ -104,6 +104,10 @@ class TallyCliIntegrationTests {
         return account;
     }
 
+    /**
+     * Opening prints APPLIED and exits 0; reopening with another currency is rejected (exit 1), shown as contract
+     * JSON with --json.
+     */
     @Test
     @Order(1)
     void openAccountPrintsTheDecisionAndExitsZero() {
@@ -119,6 +123,7 @@ class TallyCliIntegrationTests {
         assertThat(result.reason().code()).isEqualTo("ACCOUNT_EXISTS");
     }
 
+    /** An applied transfer prints both balances and exits 0; an overdraft is REJECTED with exit code 1. */
     @Test
     @Order(2)
     void transferExitsZeroWhenAppliedAndOneWhenRejected() {
@@ -140,6 +145,7 @@ class TallyCliIntegrationTests {
         assertThat(json.get("replay").asBoolean()).isFalse();
     }
 
+    /** Sending the same --id twice moves the money once and prints the second answer as a replay. */
     @Test
     @Order(3)
     void transferRetriedWithTheSameIdPrintsTheStoredOutcomeAsAReplay() throws Exception {
@@ -154,6 +160,7 @@ class TallyCliIntegrationTests {
         assertThat(worker.balance(heidi)).isEqualTo(40);
     }
 
+    /** balance prints what the accounts table holds; an unknown account exits 1. */
     @Test
     @Order(4)
     void balanceReadsTheBookOfRecord() {
@@ -170,6 +177,10 @@ class TallyCliIntegrationTests {
         assertThat(missing.err()).contains("does not exist");
     }
 
+    /**
+     * results prints a decided result and exits; --follow prints a result committed after it started and stops at
+     * --max.
+     */
     @Test
     @Order(5)
     void resultsPrintsDecidedResultsAndFollowsNewOnes() throws Exception {
@@ -297,6 +308,7 @@ class TallyCliIntegrationTests {
                 "VIOLATED  applied-once", phantom + " (no row in transfers)", "VIOLATED  order", account + " (first");
     }
 
+    /** A report that is not JSON is a usage error, not a violation. */
     @Test
     @Order(9)
     void verifyRefusesAnUnreadableReportWithExitCodeTwo() throws Exception {
@@ -306,6 +318,7 @@ class TallyCliIntegrationTests {
         assertThat(run.err()).contains("is not JSON").doesNotContain("\tat ");
     }
 
+    /** A commands topic that does not exist is reported by name with exit code 2 and no stack trace. */
     @Test
     @Order(10)
     void aMissingTopicIsAConnectionErrorWithExitCodeTwo() {

@@ -23,6 +23,7 @@ class TallyCliTests {
         return new Run(exitCode, out.toString(), err.toString());
     }
 
+    /** The top-level help names all six commands. */
     @Test
     void helpListsEveryCommand() {
         Run run = tally("--help");
@@ -30,6 +31,7 @@ class TallyCliTests {
         assertThat(run.out()).contains("open-account", "transfer", "results", "balance", "load", "verify");
     }
 
+    /** Each command answers --help with its own usage and exit code 0. */
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"open-account", "transfer", "results", "balance", "load", "verify"}) {
@@ -39,6 +41,7 @@ class TallyCliTests {
         }
     }
 
+    /** Running tally without a command is a usage error (exit code 2). */
     @Test
     void aMissingCommandIsAUsageError() {
         Run run = tally();
@@ -46,6 +49,7 @@ class TallyCliTests {
         assertThat(run.err()).contains("Missing a command");
     }
 
+    /** An invalid account id is refused before connecting, naming the option. */
     @Test
     void aBadAccountIsNamedWithoutAStackTrace() {
         Run run = tally("transfer", "--from", "bad id", "--to", "bob", "--amount", "5", "--currency", "EUR",
@@ -55,6 +59,7 @@ class TallyCliTests {
         assertThat(run.out()).isEmpty();
     }
 
+    /** Amount and currency checks name their options. */
     @Test
     void aNonPositiveAmountAndABadCurrencyAreNamed() {
         assertThat(tally("transfer", "--from", "a", "--to", "b", "--amount", "0", "--currency", "EUR").err())
@@ -64,6 +69,7 @@ class TallyCliTests {
         assertThat(run.err()).contains("--currency must be three upper-case letters");
     }
 
+    /** A decimal amount is not minor units: picocli refuses it naming --amount. */
     @Test
     void anAmountThatIsNotANumberIsAUsageError() {
         Run run = tally("transfer", "--from", "a", "--to", "b", "--amount", "12.50", "--currency", "EUR");
@@ -71,6 +77,7 @@ class TallyCliTests {
         assertThat(run.err()).contains("--amount");
     }
 
+    /** Load shares outside 0..1 and unreadable durations are usage errors. */
     @Test
     void loadSharesMustBeFractions() {
         Run run = tally("load", "--hot-share", "1.5");
@@ -79,6 +86,7 @@ class TallyCliTests {
         assertThat(tally("load", "--duration", "soon").err()).contains("not a duration");
     }
 
+    /** No broker: exit code 2 and one line, no stack trace. */
     @Test
     void anUnreachableBrokerIsExitCodeTwoWithOneLine() {
         Run run = tally("transfer", "--from", "alice", "--to", "bob", "--amount", "5", "--currency", "EUR",
@@ -87,6 +95,7 @@ class TallyCliTests {
         assertThat(run.err()).contains("cannot connect to Kafka at 127.0.0.1:1").doesNotContain("\tat ");
     }
 
+    /** No database: exit code 2 and one line, no stack trace. */
     @Test
     void anUnreachableDatabaseIsExitCodeTwoWithOneLine() {
         Run run = tally("balance", "alice", "--db-url", "jdbc:postgresql://127.0.0.1:1/tally");

@@ -36,6 +36,7 @@ class TransferClientTests {
         client.close();
     }
 
+    /** The debit account is checked before sending, and the message names and quotes it. */
     @Test
     void rejectsAnInvalidDebitAccountNamingTheArgument() {
         assertThatThrownBy(() -> client.transfer("not valid", "bob", 10, "EUR"))
@@ -44,6 +45,7 @@ class TransferClientTests {
                 .hasMessageContaining("\"not valid\"");
     }
 
+    /** So is the credit account, including null. */
     @Test
     void rejectsAnInvalidCreditAccountNamingTheArgument() {
         assertThatThrownBy(() -> client.transfer("alice", "-bob", 10, "EUR"))
@@ -54,6 +56,7 @@ class TransferClientTests {
                 .hasMessageContaining("creditAccountId");
     }
 
+    /** Zero and negative amounts are refused naming amount. */
     @Test
     void rejectsAnAmountBelowOneMinorUnit() {
         assertThatThrownBy(() -> client.transfer("alice", "bob", 0, "EUR"))
@@ -64,6 +67,7 @@ class TransferClientTests {
                 .hasMessageContaining("was -5");
     }
 
+    /** Lower-case, long, digit-bearing and empty currencies are refused. */
     @Test
     void rejectsACurrencyThatIsNotThreeUpperCaseLetters() {
         for (String currency : new String[] {"eur", "EURO", "E1R", ""}) {
@@ -74,6 +78,7 @@ class TransferClientTests {
         }
     }
 
+    /** Openings are checked too: negative limits and bad account ids. */
     @Test
     void rejectsBadOpeningsNamingTheArgument() {
         assertThatThrownBy(() -> client.openAccount("ok", "EUR", -1))
@@ -84,6 +89,7 @@ class TransferClientTests {
                 .hasMessageStartingWith("accountId");
     }
 
+    /** Ids are fresh per command unless the caller brings one, which Pending exposes unchanged. */
     @Test
     void generatesAFreshIdForEveryCommandAndKeepsTheCallersId() {
         Transfer first = TransferClient.newTransfer("alice", "bob", 1, "EUR", null);
@@ -95,6 +101,7 @@ class TransferClientTests {
         assertThat(pending.id()).isEqualTo(mine);
     }
 
+    /** Without a broker, the future fails with a PublishException naming the id, and nothing stays in flight. */
     @Test
     void failsTheFutureWithAPublishExceptionWhenNoBrokerCanBeReached() {
         Pending<?> pending = client.send(TransferClient.newTransfer("alice", "bob", 1, "EUR", null));
@@ -109,6 +116,7 @@ class TransferClientTests {
         assertThat(client.inFlight()).isZero();
     }
 
+    /** A closed client refuses new commands. */
     @Test
     void refusesCommandsOnceClosed() {
         client.close();
@@ -117,6 +125,7 @@ class TransferClientTests {
                 .hasMessageContaining("closed");
     }
 
+    /** A zero timeout is an argument error. */
     @Test
     void refusesANonPositiveTimeout() {
         assertThatThrownBy(() -> client.send(TransferClient.newTransfer("a", "b", 1, "EUR", null), Duration.ZERO))
