@@ -215,18 +215,18 @@ class TallyCliIntegrationTests {
     @Order(6)
     void loadReportsItsFiguresAndVerifyFindsEveryInvariantHolding() throws Exception {
         Path report = files.resolve("load.json");
-        Run load = kafka("load", "--accounts", "20", "--count", "600", "--concurrency", "40", "--hot-share", "0.2",
+        Run load = kafka("load", "--accounts", "20", "--count", "400", "--concurrency", "40", "--hot-share", "0.2",
                 "--duplicate-share", "0.1", "--reject-share", "0.1", "--initial-balance", "1000",
                 "--max-amount", "400", "--report", report.toString());
         // Printed so that the build log shows the figures and the progress lines.
         System.out.println(load.err() + load.out());
         assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
-        assertThat(load.out()).contains("transfers_sent", "600", "latency_ms_p99", "throughput_per_s",
+        assertThat(load.out()).contains("transfers_sent", "400", "latency_ms_p99", "throughput_per_s",
                 "report written to");
         assertThat(load.err()).contains("load: run");
 
         JsonNode json = JSON.readTree(report.toFile());
-        assertThat(json.get("commands")).hasSize(21 + 20 + 600);
+        assertThat(json.get("commands")).hasSize(21 + 20 + 400);
         assertThat(json.get("figures").get("no_result").asLong()).isZero();
         List<String> kinds = new ArrayList<>();
         json.get("commands").forEach(c -> kinds.add(c.get("kind").asString()));
