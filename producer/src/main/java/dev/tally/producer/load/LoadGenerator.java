@@ -42,6 +42,8 @@ public final class LoadGenerator {
     private volatile Latencies latencies = new Latencies();
     private volatile String phase = "opening accounts";
     private volatile long sequence;
+    /** In open-loop mode, when the command being dispatched was due; 0 otherwise. */
+    private long intendedNanos;
 
     public LoadGenerator(TransferClient client, LoadSettings settings, PrintWriter progress) {
         this.client = client;
@@ -110,6 +112,7 @@ public final class LoadGenerator {
         }
         List<Transfer> earlier = new ArrayList<>();
         long published = 0;
+        intendedNanos = 0;
         double intervalNanos = settings.ratePerSecond() == null ? 0 : 1e9 / settings.ratePerSecond();
         while (!finished(published, mainStartNanos)) {
             if (intervalNanos > 0) {
@@ -118,6 +121,9 @@ public final class LoadGenerator {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+                // Open loop: latency counts from when the command was due, so a stall in publishing (a full
+                // window) shows in the figures instead of hiding behind a late start (coordinated omission).
+                intendedNanos = due;
             }
             double draw = random.nextDouble();
             double duplicate = settings.duplicateShare();
@@ -172,7 +178,9 @@ public final class LoadGenerator {
 
     private void dispatch(Command command, String kind) throws InterruptedException {
         window.acquire();
-        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, kind, System.nanoTime());
+        long now = System.nanoTime();
+        long start = intendedNanos != 0 && intendedNanos < now ? intendedNanos : now;
+        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, kind, start);
         sent.add(entry);
         Latencies phaseLatencies = latencies;
         Pending<Result> pending;

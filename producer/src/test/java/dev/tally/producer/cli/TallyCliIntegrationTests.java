@@ -240,9 +240,21 @@ class TallyCliIntegrationTests {
                 "OK        expected-rejections", "OK        order", "all 7 invariants hold");
     }
 
-    /** A balance changed behind the worker's back breaks conservation and reconciliation, naming the account. */
+    /** Open loop: 50 transfers at 100 per second take at least the half second the rate implies. */
     @Test
     @Order(7)
+    void loadAtAFixedRatePacesItsTransfers() {
+        Run load = kafka("load", "--accounts", "2", "--count", "50", "--rate", "100");
+        assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
+        Matcher duration = Pattern.compile("duration_s\\s+([0-9.]+)").matcher(load.out());
+        assertThat(duration.find()).as(load.out()).isTrue();
+        assertThat(Double.parseDouble(duration.group(1))).isGreaterThanOrEqualTo(0.45);
+        assertThat(load.err()).contains("rate 100.0/s");
+    }
+
+    /** A balance changed behind the worker's back breaks conservation and reconciliation, naming the account. */
+    @Test
+    @Order(8)
     void verifyCatchesABalanceChangedBehindTheWorkersBack() throws Exception {
         String mallory = openFunded("mallory", 100);
         assertThat(verify().exitCode()).isZero();
@@ -265,7 +277,7 @@ class TallyCliIntegrationTests {
      * one-result, applied-once and order invariants.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void verifyCatchesMissingResultsAndOrderDifferences() throws Exception {
         Path honest = files.resolve("load.json");
         ObjectNode report = (ObjectNode) JSON.readTree(honest.toFile());
@@ -310,7 +322,7 @@ class TallyCliIntegrationTests {
 
     /** A report that is not JSON is a usage error, not a violation. */
     @Test
-    @Order(9)
+    @Order(10)
     void verifyRefusesAnUnreadableReportWithExitCodeTwo() throws Exception {
         Path notJson = Files.writeString(files.resolve("not.json"), "not json", UTF_8);
         Run run = verify("--report", notJson.toString());
@@ -320,7 +332,7 @@ class TallyCliIntegrationTests {
 
     /** A commands topic that does not exist is reported by name with exit code 2 and no stack trace. */
     @Test
-    @Order(10)
+    @Order(11)
     void aMissingTopicIsAConnectionErrorWithExitCodeTwo() {
         Run run = tally("transfer", "--from", "a", "--to", "b", "--amount", "1", "--currency", "EUR",
                 "--bootstrap", worker.bootstrap(), "--commands-topic", "no-such-topic",
