@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,7 +39,7 @@ final class ResultListener {
     private final RecentResults recent;
     private final Thread thread;
     private final CompletableFuture<List<TopicPartition>> ready = new CompletableFuture<>();
-    private final ConcurrentHashMap<CommandId, List<CompletableFuture<Result>>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CommandId, List<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final AtomicLong resultsRead = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
@@ -64,10 +65,14 @@ final class ResultListener {
         return ready;
     }
 
-    void register(CommandId id, CompletableFuture<Result> future) {
-        waiting.compute(id, (key, futures) -> {
-            List<CompletableFuture<Result>> list = futures == null ? new ArrayList<>(1) : futures;
-            list.add(future);
+    /**
+     * Registers a future for the next result of {@code id} that {@code accepts} (a result that answers another
+     * command carrying the same id is left for that command's future).
+     */
+    void register(CommandId id, CompletableFuture<Result> future, Predicate<Result> accepts) {
+        waiting.compute(id, (key, waiters) -> {
+            List<Waiter> list = waiters == null ? new ArrayList<>(1) : waiters;
+            list.add(new Waiter(future, accepts));
             return list;
         });
         waitingCount.incrementAndGet();
@@ -75,9 +80,9 @@ final class ResultListener {
 
     void unregister(CommandId id, CompletableFuture<Result> future) {
         boolean[] removed = {false};
-        waiting.computeIfPresent(id, (key, futures) -> {
-            removed[0] = futures.remove(future);
-            return futures.isEmpty() ? null : futures;
+        waiting.computeIfPresent(id, (key, waiters) -> {
+            removed[0] = waiters.removeIf(waiter -> waiter.future == future);
+            return waiters.isEmpty() ? null : waiters;
         });
         if (removed[0]) {
             waitingCount.decrementAndGet();
@@ -104,10 +109,10 @@ final class ResultListener {
     List<CompletableFuture<Result>> drain() {
         List<CompletableFuture<Result>> all = new ArrayList<>();
         for (CommandId id : List.copyOf(waiting.keySet())) {
-            List<CompletableFuture<Result>> futures = waiting.remove(id);
-            if (futures != null) {
-                all.addAll(futures);
-                waitingCount.addAndGet(-futures.size());
+            List<Waiter> waiters = waiting.remove(id);
+            if (waiters != null) {
+                waiters.forEach(waiter -> all.add(waiter.future));
+                waitingCount.addAndGet(-waiters.size());
             }
         }
         return all;
@@ -176,12 +181,23 @@ final class ResultListener {
         // Remember first, then look for waiters: a waiter registered in between checks the recent results after
         // registering, so it sees this result one way or the other.
         recent.remember(result);
-        List<CompletableFuture<Result>> futures = waiting.remove(result.id());
-        if (futures != null) {
-            waitingCount.addAndGet(-futures.size());
-            for (CompletableFuture<Result> future : futures) {
-                callbacks.execute(() -> future.complete(result));
-            }
+        List<CompletableFuture<Result>> answered = new ArrayList<>(1);
+        waiting.computeIfPresent(result.id(), (id, waiters) -> {
+            waiters.removeIf(waiter -> {
+                boolean accepted = waiter.accepts.test(result);
+                if (accepted) {
+                    answered.add(waiter.future);
+                }
+                return accepted;
+            });
+            return waiters.isEmpty() ? null : waiters;
+        });
+        waitingCount.addAndGet(-answered.size());
+        for (CompletableFuture<Result> future : answered) {
+            callbacks.execute(() -> future.complete(result));
         }
+    }
+
+    private record Waiter(CompletableFuture<Result> future, Predicate<Result> accepts) {
     }
 }

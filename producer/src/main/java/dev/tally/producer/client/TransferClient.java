@@ -236,9 +236,10 @@ public final class TransferClient implements AutoCloseable {
     /**
      * Publishes a command and returns at once with its id and the future of its result.
      *
-     * <p>The future completes with the first result for the command's id that the client reads after this call:
-     * the decision, or, when the id was decided before (a retry), the stored decision marked
-     * {@code replay == true}. It completes exceptionally with a {@link ResultTimeoutException} when no result
+     * <p>The future completes with the first result that answers this command (its id, type and echoed fields)
+     * that the client reads after this call: the decision, or, when the id was decided before (a retry), the
+     * stored decision marked {@code replay == true}, or, when the id was decided before for a command with other
+     * fields, a {@code REJECTED} result with reason {@code ID_REUSED_WITH_DIFFERENT_FIELDS}. It completes exceptionally with a {@link ResultTimeoutException} when no result
      * arrives within {@code timeout}, with a {@link PublishException} when the broker does not acknowledge the
      * command, and with an {@link IllegalStateException} when the client is closed first. In each of these cases
      * the outcome is unknown and sending the same command again is safe.
@@ -250,7 +251,7 @@ public final class TransferClient implements AutoCloseable {
         Objects.requireNonNull(command, "command");
         requirePositive(timeout);
         requireOpen();
-        CompletableFuture<Result> future = awaitLive(command.id(), timeout);
+        CompletableFuture<Result> future = awaitLive(command.id(), timeout, result -> Answers.answers(command, result));
         publish(command).whenComplete((id, failure) -> {
             if (failure != null) {
                 listener.unregister(command.id(), future);
@@ -291,7 +292,7 @@ public final class TransferClient implements AutoCloseable {
         Objects.requireNonNull(id, "id");
         requirePositive(timeout);
         requireOpen();
-        CompletableFuture<Result> future = awaitLive(id, timeout);
+        CompletableFuture<Result> future = awaitLive(id, timeout, Answers::isDecision);
         Result known = listener.recent(id);
         if (known != null) {
             listener.unregister(id, future);
@@ -363,9 +364,10 @@ public final class TransferClient implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------- internals
 
     /** Registers a future for the id's next result, with its timeout; registration comes before any send. */
-    private CompletableFuture<Result> awaitLive(CommandId id, Duration timeout) {
+    private CompletableFuture<Result> awaitLive(CommandId id, Duration timeout,
+                                                java.util.function.Predicate<Result> accepts) {
         CompletableFuture<Result> future = new CompletableFuture<>();
-        listener.register(id, future);
+        listener.register(id, future, accepts);
         ScheduledFuture<?> expiry = timer.schedule(() -> {
             listener.unregister(id, future);
             callbacks.execute(() -> future.completeExceptionally(new ResultTimeoutException(id, timeout)));

@@ -192,6 +192,31 @@ class TransferClientIntegrationTests {
         }
     }
 
+    /**
+     * One id wrongly reused for two different transfers sent back to back, both futures waiting at once: each
+     * gets the answer to its own command (the decision, and the reused-id rejection), and money moved once.
+     */
+    @Test
+    void twoCommandsSharingAnIdEachGetTheirOwnAnswer() throws Exception {
+        String kim = funded("kim", 100);
+        CommandId id = CommandId.random();
+        Transfer first = TransferClient.newTransfer(id, kim, bank, 10, "EUR", null);
+        Transfer reused = TransferClient.newTransfer(id, kim, bank, 20, "EUR", null);
+
+        CompletableFuture<TransferResult> firstAnswer = client.transfer(first);
+        CompletableFuture<TransferResult> reusedAnswer = client.transfer(reused);
+
+        TransferResult decided = firstAnswer.get(60, TimeUnit.SECONDS);
+        assertThat(decided.status()).isEqualTo(Status.APPLIED);
+        assertThat(decided.amount()).isEqualTo(10);
+        assertThat(decided.replay()).isFalse();
+        TransferResult refused = reusedAnswer.get(60, TimeUnit.SECONDS);
+        assertThat(refused.reason()).isEqualTo(Reason.ID_REUSED_WITH_DIFFERENT_FIELDS);
+        assertThat(refused.amount()).isEqualTo(20);
+        assertThat(refused.replay()).isTrue();
+        assertThat(worker.balance(kim)).isEqualTo(90);
+    }
+
     /** Awaiting an id nobody sent times out with the same "unknown outcome" exception. */
     @Test
     void awaitingAnIdNeverSentTimesOut() {
