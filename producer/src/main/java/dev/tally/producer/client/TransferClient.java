@@ -239,10 +239,12 @@ public final class TransferClient implements AutoCloseable {
      * <p>The future completes with the first result that answers this command (its id, type and echoed fields)
      * that the client reads after this call: the decision, or, when the id was decided before (a retry), the
      * stored decision marked {@code replay == true}, or, when the id was decided before for a command with other
-     * fields, a {@code REJECTED} result with reason {@code ID_REUSED_WITH_DIFFERENT_FIELDS}. It completes exceptionally with a {@link ResultTimeoutException} when no result
-     * arrives within {@code timeout}, with a {@link PublishException} when the broker does not acknowledge the
-     * command, and with an {@link IllegalStateException} when the client is closed first. In each of these cases
-     * the outcome is unknown and sending the same command again is safe.
+     * fields, a {@code REJECTED} result with reason {@code ID_REUSED_WITH_DIFFERENT_FIELDS}.
+     *
+     * <p>It completes exceptionally with a {@link ResultTimeoutException} when no result arrives within
+     * {@code timeout}, with a {@link PublishException} when the broker does not acknowledge the command, and with
+     * an {@link IllegalStateException} when the client is closed first. In each of these cases the outcome is
+     * unknown and sending the same command again is safe.
      *
      * @throws NullPointerException  when an argument is {@code null}
      * @throws IllegalStateException when the client is closed
