@@ -1,0 +1,39 @@
+package dev.tally.producer.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import picocli.CommandLine;
+
+/** Reads {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+
+    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    @Override
+    public Duration convert(String value) {
+        Matcher matcher = SHORT.matcher(value.trim());
+        Duration duration;
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            duration = switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } else {
+            try {
+                duration = Duration.parse(value.trim());
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a duration (examples: 500ms, 30s, 2m, PT30S)");
+            }
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' must be a positive duration");
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tally.producer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+import dev.tally.producer.client.TransferClient;
+import dev.tally.producer.load.LoadGenerator;
+import dev.tally.producer.load.LoadReport;
+import dev.tally.producer.load.LoadSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Generate load: open and fund accounts, then publish transfers and await every result.",
+                "Closed loop (--concurrency commands in flight) by default, open loop with --rate. A progress line "
+                        + "goes to stderr about once a second; a summary table to stdout at the end. --report writes "
+                        + "every command id sent, its expected kind and the figures, for `tally verify --report`.",
+                "Exit code 0 when every command got a result and none built to be rejected was applied."})
+final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--accounts", defaultValue = "100", paramLabel = "N",
+            description = "Bounded accounts to open (default: ${DEFAULT-VALUE})")
+    int accounts;
+
+    @Option(names = "--initial-balance", defaultValue = "1000000", paramLabel = "MINOR_UNITS",
+            description = "Funding each account receives from the run's funding account (default: ${DEFAULT-VALUE})")
+    long initialBalance;
+
+    @Option(names = "--currency", defaultValue = "EUR", paramLabel = "CODE",
+            description = "Currency of the run (default: ${DEFAULT-VALUE})")
+    String currency;
+
+    @Option(names = "--prefix", paramLabel = "TEXT",
+            description = "Starts every account id of the run (default: load-<random>)")
+    String prefix;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", description = "Open loop: publish this many per second")
+    Double rate;
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Commands awaiting results at once (default: 64; with --rate: 10000)")
+    Integer concurrency;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Run this long (such as 30s)")
+    Duration duration;
+
+    @Option(names = "--count", paramLabel = "N", description = "Publish this many transfers (default: 10000 "
+            + "when no --duration)")
+    Long count;
+
+    @Option(names = "--hot-share", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Share of transfers that credit one hot account (default: ${DEFAULT-VALUE})")
+    double hotShare;
+
+    @Option(names = "--duplicate-share", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Share of transfers that resend an earlier one with its id (default: ${DEFAULT-VALUE})")
+    double duplicateShare;
+
+    @Option(names = "--reject-share", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Share of transfers built to be rejected (default: ${DEFAULT-VALUE})")
+    double rejectShare;
+
+    @Option(names = "--max-amount", defaultValue = "100", paramLabel = "MINOR_UNITS",
+            description = "Ordinary transfers move 1 to this many minor units (default: ${DEFAULT-VALUE})")
+    long maxAmount;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: random)")
+    Long seed;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long each command waits for its result (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON")
+    Path report;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        if (accounts < 2) {
+            throw CliException.usage("--accounts must be at least 2, was " + accounts);
+        }
+        Checks.positive("--initial-balance", initialBalance);
+        Checks.currency("--currency", currency);
+        Checks.positive("--max-amount", maxAmount);
+        Checks.share("--hot-share", hotShare);
+        Checks.share("--duplicate-share", duplicateShare);
+        Checks.share("--reject-share", rejectShare);
+        if (hotShare + duplicateShare + rejectShare > 1) {
+            throw CliException.usage("--hot-share, --duplicate-share and --reject-share add up to more than 1");
+        }
+        if (rate != null && !(rate > 0)) {
+            throw CliException.usage("--rate must be positive, was " + rate);
+        }
+        if (concurrency != null) {
+            Checks.positive("--concurrency", concurrency);
+        }
+        if (count != null) {
+            Checks.positive("--count", count);
+        }
+        String runPrefix = prefix != null ? prefix : "load-" + UUID.randomUUID().toString().substring(0, 8);
+        // The longest generated id is the prefix plus "-nobody" or "-00000".
+        Checks.account("--prefix", runPrefix + "-nobody");
+        LoadSettings settings = new LoadSettings(accounts, initialBalance, currency, runPrefix, rate,
+                concurrency != null ? concurrency : (rate != null ? 10_000 : 64),
+                duration, count == null && duration == null ? Long.valueOf(10_000) : count,
+                hotShare, duplicateShare, rejectShare, maxAmount, timeout,
+                seed != null ? seed : System.nanoTime());
+
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadReport result;
+        try (TransferClient client = kafka.connect(timeout)) {
+            err.println("load: run " + runPrefix + ", " + accounts + " accounts, "
+                    + (rate != null ? "rate " + rate + "/s" : "concurrency " + settings.maxInFlight()));
+            try {
+                result = new LoadGenerator(client, settings, err).run();
+            } catch (IllegalStateException e) {
+                throw new CliException(TallyCli.EXIT_USAGE, e.getMessage(), e);
+            }
+        }
+        out.print(result.summaryTable());
+        if (report != null) {
+            result.writeJson(report);
+            out.println("report written to " + report);
+        }
+        out.flush();
+        return result.clean() ? TallyCli.EXIT_OK : TallyCli.EXIT_REJECTED;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tally.producer.cli;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.tally.contracts.OpenAccountResult;
+import dev.tally.contracts.Result;
+import dev.tally.contracts.TransferResult;
+import dev.tally.contracts.WireCodec;
+
+/** How the CLI prints a result: one human-readable line, or the contract's JSON. */
+final class ResultText {
+
+    private ResultText() {
+    }
+
+    static String json(Result result) {
+        return new String(WireCodec.encodeResult(result), StandardCharsets.UTF_8);
+    }
+
+    static String of(Result result, boolean json) {
+        return json ? json(result) : human(result);
+    }
+
+    static String human(Result result) {
+        StringBuilder line = new StringBuilder();
+        line.append(String.format("%-8s %-12s %s", result.status(), result.type().wireName(), result.id()));
+        if (result instanceof TransferResult t && t.debitAccountId() != null) {
+            line.append("  ").append(t.debitAccountId()).append(" -> ").append(t.creditAccountId())
+                    .append("  ").append(t.amount()).append(' ').append(t.currency());
+            if (t.applied()) {
+                line.append("  balances after: ").append(t.debitAccountId()).append(' ').append(t.debitBalance())
+                        .append(", ").append(t.creditAccountId()).append(' ').append(t.creditBalance());
+            }
+        } else if (result instanceof OpenAccountResult o && o.accountId() != null) {
+            line.append("  ").append(o.accountId()).append(' ').append(o.currency()).append(' ')
+                    .append(Boolean.TRUE.equals(o.unbounded()) ? "unbounded (funding)"
+                            : "overdraft limit " + o.overdraftLimit());
+        }
+        if (!result.applied()) {
+            line.append("  ").append(result.reason().code());
+            if (result.detail() != null) {
+                line.append(": ").append(result.detail());
+            }
+        }
+        if (result.replay()) {
+            line.append("  (replay: decided before, at ").append(result.decidedAt()).append(')');
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,590 @@
+package dev.tally.producer.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.tally.contracts.AccountId;
+import dev.tally.contracts.Command;
+import dev.tally.contracts.CommandId;
+import dev.tally.contracts.Money;
+import dev.tally.contracts.OpenAccount;
+import dev.tally.contracts.OpenAccountResult;
+import dev.tally.contracts.Result;
+import dev.tally.contracts.Topics;
+import dev.tally.contracts.Transfer;
+import dev.tally.contracts.TransferResult;
+import dev.tally.contracts.WireCodec;
+
+/**
+ * Publishes Tally commands and completes futures with their results. Final, thread-safe and meant to be shared:
+ * create one per application and close it when the application stops.
+ *
+ * <p>Commands are published with an idempotent producer ({@code acks=all}), keyed as the contract says (a
+ * transfer by its debit account), in the order the calls were made. One background consumer per client reads
+ * the results topic ({@code read_committed}, every partition assigned, no consumer group, so any number of
+ * clients each see every result) and completes the future registered for each id. The future is registered
+ * before the command is sent, so a result can never arrive unnoticed. No method blocks the calling thread:
+ * publishing happens on a thread of the client's, and futures are completed on the callback executor (by
+ * default {@link ForkJoinPool#commonPool()}).
+ *
+ * <p>Retrying is always safe: the worker decides an id at most once, and a command sent again with the same id is
+ * answered with the stored outcome ({@code replay == true}). So when a future fails with a
+ * {@link ResultTimeoutException} or {@link PublishException}, send the same command again (same id).
+ *
+ * <p>Awaiting an id decided earlier: {@link #await(CommandId)} answers from the most recent results the client
+ * has read (see {@link Builder#recentResults(int)}) and, for an id older than those, reads the results topic from
+ * its beginning once on a separate, short-lived consumer. On a large topic that scan is slow; sending the command
+ * again with the same id gets the same decision back (as a replay) at the cost of one round trip.
+ *
+ * <p>The results consumer assigns the partitions the results topic has when the client starts; partitions added
+ * to the topic later are not read until the client is recreated.
+ */
+public final class TransferClient implements AutoCloseable {
+
+    private final String commandsTopic;
+    private final Duration defaultTimeout;
+    private final Map<String, Object> consumerConfig;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ResultListener listener;
+    private final ExecutorService publisher;
+    private final ExecutorService scanner;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Executor callbacks;
+    private final CompletableFuture<Void> ready;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TransferClient(Builder builder) {
+        this.commandsTopic = builder.commandsTopic;
+        this.defaultTimeout = builder.defaultTimeout;
+        this.callbacks = builder.callbacks;
+
+        Map<String, Object> producerConfig = new HashMap<>(builder.properties);
+        producerConfig.putAll(builder.producerProperties);
+        producerConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, builder.connectTimeout.toMillis());
+        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+
+        Map<String, Object> consumerConfig = new HashMap<>(builder.properties);
+        consumerConfig.putAll(builder.consumerProperties);
+        consumerConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumerConfig = Map.copyOf(consumerConfig);
+
+        this.publisher = Executors.newSingleThreadExecutor(daemon("tally-client-publisher"));
+        this.scanner = Executors.newSingleThreadExecutor(daemon("tally-client-scan"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("tally-client-timeouts"));
+        this.timer.setRemoveOnCancelPolicy(true);
+
+        this.listener = new ResultListener(this.consumerConfig, builder.resultsTopic, builder.connectTimeout,
+                builder.recentResults, callbacks);
+        this.listener.start();
+        CompletableFuture<Void> commandsTopicKnown = CompletableFuture.runAsync(this::requireCommandsTopic, publisher);
+        this.ready = CompletableFuture.allOf(listener.ready(), commandsTopicKnown);
+    }
+
+    /** A builder with the contract's default topic names and a 30-second default timeout. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------------------------------ command factories
+
+    /**
+     * A transfer with a fresh id, its arguments checked.
+     *
+     * @param reference optional ({@code null}), at most 256 characters
+     * @throws IllegalArgumentException naming the argument, when one breaks the contract
+     */
+    public static Transfer newTransfer(String debitAccountId, String creditAccountId, long amount, String currency,
+                                       String reference) {
+        return newTransfer(CommandId.random(), debitAccountId, creditAccountId, amount, currency, reference);
+    }
+
+    /**
+     * A transfer with the caller's id (reuse it on every retry), its arguments checked.
+     *
+     * @throws IllegalArgumentException naming the argument, when one breaks the contract
+     * @throws NullPointerException     when {@code id} is {@code null}
+     */
+    public static Transfer newTransfer(CommandId id, String debitAccountId, String creditAccountId, long amount,
+                                       String currency, String reference) {
+        Objects.requireNonNull(id, "id");
+        AccountId debit = accountId("debitAccountId", debitAccountId);
+        AccountId credit = accountId("creditAccountId", creditAccountId);
+        if (amount < 1) {
+            throw new IllegalArgumentException("amount must be at least 1 minor unit, was " + amount);
+        }
+        currency(currency);
+        if (reference != null && !Money.isValidReference(reference)) {
+            throw new IllegalArgumentException("reference must be at most " + Money.MAX_REFERENCE_LENGTH
+                    + " characters of Unicode text, without NUL");
+        }
+        return new Transfer(id, debit, credit, amount, currency, reference);
+    }
+
+    /**
+     * An account opening with a fresh id: a bounded account whose balance may not go below
+     * {@code -overdraftLimit}.
+     *
+     * @throws IllegalArgumentException naming the argument, when one breaks the contract
+     */
+    public static OpenAccount newAccount(String accountId, String currency, long overdraftLimit) {
+        AccountId account = accountId("accountId", accountId);
+        currency(currency);
+        if (overdraftLimit < 0) {
+            throw new IllegalArgumentException("overdraftLimit must be >= 0, was " + overdraftLimit
+                    + " (an account without a floor is a funding account: use newFundingAccount)");
+        }
+        return OpenAccount.bounded(CommandId.random(), account, currency, overdraftLimit);
+    }
+
+    /**
+     * A funding account opening with a fresh id: no floor; money enters the system through such accounts.
+     *
+     * @throws IllegalArgumentException naming the argument, when one breaks the contract
+     */
+    public static OpenAccount newFundingAccount(String accountId, String currency) {
+        AccountId account = accountId("accountId", accountId);
+        currency(currency);
+        return OpenAccount.unbounded(CommandId.random(), account, currency);
+    }
+
+    // ------------------------------------------------------------------------------------------------- publishing
+
+    /**
+     * Moves money and completes with the decision. The id is generated; it is in the result.
+     *
+     * @throws IllegalArgumentException naming the argument, before anything is sent
+     * @see #send(Command, Duration) for how the future completes
+     */
+    public CompletableFuture<TransferResult> transfer(String debitAccountId, String creditAccountId, long amount,
+                                                      String currency) {
+        return transfer(newTransfer(debitAccountId, creditAccountId, amount, currency, null));
+    }
+
+    /** As {@link #transfer(String, String, long, String)}, with a reference stored and echoed with the transfer. */
+    public CompletableFuture<TransferResult> transfer(String debitAccountId, String creditAccountId, long amount,
+                                                      String currency, String reference) {
+        return transfer(newTransfer(debitAccountId, creditAccountId, amount, currency, reference));
+    }
+
+    /**
+     * Publishes a transfer whose id the caller chose (for example to retry it) and completes with the decision.
+     *
+     * @see #send(Command, Duration) for how the future completes
+     */
+    public CompletableFuture<TransferResult> transfer(Transfer transfer) {
+        return send(transfer, defaultTimeout).result().thenApply(TransferResult.class::cast);
+    }
+
+    /**
+     * Opens a bounded account (balance never below {@code -overdraftLimit}) and completes with the decision.
+     *
+     * @throws IllegalArgumentException naming the argument, before anything is sent
+     */
+    public CompletableFuture<OpenAccountResult> openAccount(String accountId, String currency, long overdraftLimit) {
+        return openAccount(newAccount(accountId, currency, overdraftLimit));
+    }
+
+    /**
+     * Opens a funding account (no floor) and completes with the decision.
+     *
+     * @throws IllegalArgumentException naming the argument, before anything is sent
+     */
+    public CompletableFuture<OpenAccountResult> openFundingAccount(String accountId, String currency) {
+        return openAccount(newFundingAccount(accountId, currency));
+    }
+
+    /** Publishes an opening whose id the caller chose, and completes with the decision. */
+    public CompletableFuture<OpenAccountResult> openAccount(OpenAccount openAccount) {
+        return send(openAccount, defaultTimeout).result().thenApply(OpenAccountResult.class::cast);
+    }
+
+    /** {@link #send(Command, Duration)} with the client's default timeout. */
+    public Pending<Result> send(Command command) {
+        return send(command, defaultTimeout);
+    }
+
+    /**
+     * Publishes a command and returns at once with its id and the future of its result.
+     *
+     * <p>The future completes with the first result that answers this command (its id, type and echoed fields)
+     * that the client reads after this call: the decision, or, when the id was decided before (a retry), the
+     * stored decision marked {@code replay == true}, or, when the id was decided before for a command with other
+     * fields, a {@code REJECTED} result with reason {@code ID_REUSED_WITH_DIFFERENT_FIELDS}.
+     *
+     * <p>It completes exceptionally with a {@link ResultTimeoutException} when no result arrives within
+     * {@code timeout}, with a {@link PublishException} when the broker does not acknowledge the command, and with
+     * an {@link IllegalStateException} when the client is closed first. In each of these cases the outcome is
+     * unknown and sending the same command again is safe.
+     *
+     * @throws NullPointerException  when an argument is {@code null}
+     * @throws IllegalStateException when the client is closed
+     */
+    public Pending<Result> send(Command command, Duration timeout) {
+        Objects.requireNonNull(command, "command");
+        requirePositive(timeout);
+        requireOpen();
+        CompletableFuture<Result> future = awaitLive(command.id(), timeout, result -> Answers.answers(command, result));
+        publish(command).whenComplete((id, failure) -> {
+            if (failure != null) {
+                listener.unregister(command.id(), future);
+                callbacks.execute(() -> future.completeExceptionally(unwrap(failure)));
+            }
+        });
+        return new Pending<>(command.id(), future);
+    }
+
+    /**
+     * Publishes a command without awaiting its result (fire and forget). Completes with the command's id when the
+     * broker acknowledged it (written to all in-sync replicas), or exceptionally with a {@link PublishException}.
+     * The result can be awaited later with {@link #await(CommandId)}.
+     *
+     * @throws NullPointerException  when {@code command} is {@code null}
+     * @throws IllegalStateException when the client is closed
+     */
+    public CompletableFuture<CommandId> submit(Command command) {
+        Objects.requireNonNull(command, "command");
+        requireOpen();
+        return publish(command);
+    }
+
+    // --------------------------------------------------------------------------------------------------- awaiting
+
+    /** {@link #await(CommandId, Duration)} with the client's default timeout. */
+    public CompletableFuture<Result> await(CommandId id) {
+        return await(id, defaultTimeout);
+    }
+
+    /**
+     * Completes with the decision on {@code id}, whenever it was made: from the recent results if the client has
+     * read it, else from a read of the whole results topic, else with the result when it arrives. Prefers the
+     * original ({@code replay == false}) result. Completes exceptionally with a {@link ResultTimeoutException}
+     * when no decision is found within {@code timeout} (the id may never have been sent).
+     */
+    public CompletableFuture<Result> await(CommandId id, Duration timeout) {
+        Objects.requireNonNull(id, "id");
+        requirePositive(timeout);
+        requireOpen();
+        CompletableFuture<Result> future = awaitLive(id, timeout, Answers::isDecision);
+        Result known = listener.recent(id);
+        if (known != null) {
+            listener.unregister(id, future);
+            callbacks.execute(() -> future.complete(known));
+            return future;
+        }
+        listener.ready().thenAcceptAsync(partitions -> {
+            if (future.isDone()) {
+                return;
+            }
+            ResultScan.find(consumerConfig, partitions, id, timeout).ifPresent(result -> {
+                listener.unregister(id, future);
+                callbacks.execute(() -> future.complete(result));
+            });
+        }, scanner);
+        return future;
+    }
+
+    // -------------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Completes when the client can work: the commands topic exists, and the results consumer is positioned (so
+     * every result committed from now on will be read). Completes exceptionally with a {@link PublishException}
+     * saying why when the broker cannot be reached or a topic does not exist within the connect timeout. Calling
+     * it is optional; commands sent earlier simply wait for it.
+     */
+    public CompletableFuture<Void> ready() {
+        return ready.handle((ok, failure) -> {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                throw cause instanceof PublishException publish ? publish
+                        : new PublishException(null, cause.getMessage(), cause);
+            }
+            return ok;
+        });
+    }
+
+    /** How many futures are waiting for a result right now. */
+    public int inFlight() {
+        return listener.waitingCount();
+    }
+
+    /** How many results the client has read since it started (all ids, not only its own). */
+    public long resultsRead() {
+        return listener.resultsRead();
+    }
+
+    /**
+     * Sends what was handed over, stops reading results, and fails every future still waiting with an
+     * {@link IllegalStateException} (outcome unknown; retrying with the same id is safe). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        publisher.shutdown();
+        awaitTermination(publisher, Duration.ofSeconds(10));
+        producer.close(Duration.ofSeconds(5));
+        listener.stop(Duration.ofSeconds(5));
+        scanner.shutdownNow();
+        timer.shutdownNow();
+        for (CompletableFuture<Result> future : listener.drain()) {
+            future.completeExceptionally(new IllegalStateException("the client was closed before the result "
+                    + "arrived; the outcome is unknown, and retrying with the same id is safe"));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- internals
+
+    /** Registers a future for the id's next result, with its timeout; registration comes before any send. */
+    private CompletableFuture<Result> awaitLive(CommandId id, Duration timeout,
+                                                java.util.function.Predicate<Result> accepts) {
+        CompletableFuture<Result> future = new CompletableFuture<>();
+        listener.register(id, future, accepts);
+        ScheduledFuture<?> expiry = timer.schedule(() -> {
+            listener.unregister(id, future);
+            callbacks.execute(() -> future.completeExceptionally(new ResultTimeoutException(id, timeout)));
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        future.whenComplete((result, failure) -> expiry.cancel(false));
+        return future;
+    }
+
+    /** Hands the command to the publisher thread, which keeps the call order, and completes on acknowledgement. */
+    private CompletableFuture<CommandId> publish(Command command) {
+        CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
+        byte[] key = command.orderingKey().value().getBytes(StandardCharsets.UTF_8);
+        byte[] value = WireCodec.encodeCommand(command);
+        try {
+            publisher.execute(() -> {
+                try {
+                    // Sending before the results consumer is positioned could lose the result.
+                    ready.get();
+                    producer.send(new ProducerRecord<>(commandsTopic, key, value), (metadata, failure) -> {
+                        if (failure == null) {
+                            acknowledged.complete(command.id());
+                        } else {
+                            acknowledged.completeExceptionally(new PublishException(command.id(), "command "
+                                    + command.id() + " was not acknowledged: " + failure.getMessage()
+                                    + "; retrying with the same id is safe", failure));
+                        }
+                    });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    acknowledged.completeExceptionally(new IllegalStateException("the client was closed", e));
+                } catch (ExecutionException e) {
+                    acknowledged.completeExceptionally(new PublishException(command.id(), "command " + command.id()
+                            + " was not sent: " + unwrap(e).getMessage(), unwrap(e)));
+                } catch (RuntimeException e) {
+                    acknowledged.completeExceptionally(new PublishException(command.id(), "command " + command.id()
+                            + " was not sent: " + e.getMessage() + "; retrying with the same id is safe", e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            acknowledged.completeExceptionally(new IllegalStateException("the client is closed", e));
+        }
+        return acknowledged;
+    }
+
+    private void requireCommandsTopic() {
+        List<?> partitions;
+        try {
+            partitions = producer.partitionsFor(commandsTopic);
+        } catch (RuntimeException e) {
+            throw new PublishException(null, "cannot reach the commands topic " + commandsTopic + ": "
+                    + e.getMessage() + " (is the broker running, and does the topic exist?)", e);
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            throw new PublishException(null, "commands topic " + commandsTopic + " does not exist", null);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the client is closed");
+        }
+    }
+
+    private static void requirePositive(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+    }
+
+    private static AccountId accountId(String argument, String value) {
+        if (!AccountId.isValid(value)) {
+            throw new IllegalArgumentException(argument + " must be " + AccountId.RULE + ", was "
+                    + (value == null ? "null" : "\"" + value + "\""));
+        }
+        return new AccountId(value);
+    }
+
+    private static void currency(String value) {
+        if (!Money.isValidCurrency(value)) {
+            throw new IllegalArgumentException("currency must be three upper-case letters (ISO 4217, such as EUR), "
+                    + "was " + (value == null ? "null" : "\"" + value + "\""));
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static void awaitTermination(ExecutorService executor, Duration timeout) {
+        try {
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Settings of a {@link TransferClient}. Not thread-safe; build once. */
+    public static final class Builder {
+
+        private String bootstrapServers = "localhost:9092";
+        private String commandsTopic = Topics.COMMANDS;
+        private String resultsTopic = Topics.RESULTS;
+        private Duration defaultTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(15);
+        private int recentResults = 100_000;
+        private Executor callbacks = ForkJoinPool.commonPool();
+        private final Map<String, Object> properties = new HashMap<>();
+        private final Map<String, Object> producerProperties = new HashMap<>();
+        private final Map<String, Object> consumerProperties = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /** The Kafka bootstrap servers, {@code host:port[,host:port...]}; default {@code localhost:9092}. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = requireText("bootstrapServers", bootstrapServers);
+            return this;
+        }
+
+        /** Default {@value Topics#COMMANDS}. */
+        public Builder commandsTopic(String commandsTopic) {
+            this.commandsTopic = requireText("commandsTopic", commandsTopic);
+            return this;
+        }
+
+        /** Default {@value Topics#RESULTS}. */
+        public Builder resultsTopic(String resultsTopic) {
+            this.resultsTopic = requireText("resultsTopic", resultsTopic);
+            return this;
+        }
+
+        /** How long a future waits for its result unless a call says otherwise; default 30 seconds. */
+        public Builder defaultTimeout(Duration defaultTimeout) {
+            requirePositive(defaultTimeout);
+            this.defaultTimeout = defaultTimeout;
+            return this;
+        }
+
+        /** How long to wait for the broker and topic metadata when starting; default 15 seconds. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            requirePositive(connectTimeout);
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** How many recent decisions the client remembers for {@link TransferClient#await}; default 100,000. */
+        public Builder recentResults(int recentResults) {
+            if (recentResults < 1) {
+                throw new IllegalArgumentException("recentResults must be at least 1, was " + recentResults);
+            }
+            this.recentResults = recentResults;
+            return this;
+        }
+
+        /** Where futures are completed (and so where their dependent stages run); default the common pool. */
+        public Builder callbackExecutor(Executor callbacks) {
+            this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+            return this;
+        }
+
+        /**
+         * An extra Kafka setting for both the producer and the consumer (security, client id, ...). The settings
+         * the client's guarantees depend on ({@code acks}, idempotence, isolation level, no consumer group) are
+         * always forced.
+         */
+        public Builder property(String name, Object value) {
+            properties.put(requireText("name", name), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Extra Kafka settings for both the producer and the consumer; see {@link #property}. */
+        public Builder properties(Map<String, ?> values) {
+            values.forEach(this::property);
+            return this;
+        }
+
+        /** An extra setting for the producer only ({@code linger.ms}, {@code compression.type}, ...). */
+        public Builder producerProperty(String name, Object value) {
+            producerProperties.put(requireText("name", name), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** An extra setting for the results consumer only. */
+        public Builder consumerProperty(String name, Object value) {
+            consumerProperties.put(requireText("name", name), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Creates the client and starts connecting in the background; see {@link TransferClient#ready()}. */
+        public TransferClient build() {
+            return new TransferClient(this);
+        }
+
+        private static String requireText(String argument, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(argument + " must not be blank");
+            }
+            return value.trim();
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.tally.producer.load;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.tally.contracts.AccountId;
+import dev.tally.contracts.Command;
+import dev.tally.contracts.CommandId;
+import dev.tally.contracts.OpenAccount;
+import dev.tally.contracts.Result;
+import dev.tally.contracts.Transfer;
+import dev.tally.producer.client.Pending;
+import dev.tally.producer.client.ResultTimeoutException;
+import dev.tally.producer.client.TransferClient;
+
+/**
+ * Generates load through a {@link TransferClient}: opens the accounts, funds them from a funding account, then
+ * publishes transfers (ordinary, to a hot account, resent duplicates, and ones built to be rejected) until the
+ * count or duration is reached, and waits for every result.
+ *
+ * <p>One thread publishes, so the order of {@link #run()}'s sends is the order on the commands topic; the report
+ * records it, and {@code tally verify} checks each debit account's transfers were applied in it.
+ */
+public final class LoadGenerator {
+
+    private final TransferClient client;
+    private final LoadSettings settings;
+    private final PrintWriter progress;
+    private final Random random;
+    private final Semaphore window;
+    private final List<LoadReport.Sent> sent = new ArrayList<>();
+    private final AtomicLong decided = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile Latencies latencies = new Latencies();
+    private volatile String phase = "opening accounts";
+    private volatile long sequence;
+    /** In open-loop mode, when the command being dispatched was due; 0 otherwise. */
+    private long intendedNanos;
+
+    public LoadGenerator(TransferClient client, LoadSettings settings, PrintWriter progress) {
+        this.client = client;
+        this.settings = settings;
+        this.progress = progress;
+        this.random = new Random(settings.seed());
+        this.window = new Semaphore(settings.maxInFlight());
+    }
+
+    /** Runs the whole load and returns its report; fails when set-up (opening or funding) does not succeed. */
+    public LoadReport run() throws InterruptedException {
+        long startNanos = System.nanoTime();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tally-load-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Progress line = new Progress(startNanos);
+        ticker.scheduleAtFixedRate(line::print, 1, 1, TimeUnit.SECONDS);
+        try {
+            AccountId bank = new AccountId(settings.prefix() + "-bank");
+            List<AccountId> accounts = new ArrayList<>();
+            for (int i = 0; i < settings.accounts(); i++) {
+                accounts.add(new AccountId(String.format("%s-%05d", settings.prefix(), i)));
+            }
+            dispatch(OpenAccount.unbounded(CommandId.random(), bank, settings.currency()), LoadReport.OPEN);
+            for (AccountId account : accounts) {
+                dispatch(OpenAccount.bounded(CommandId.random(), account, settings.currency(), 0), LoadReport.OPEN);
+            }
+            drainAndRequireApplied("opening accounts");
+
+            phase = "funding";
+            for (AccountId account : accounts) {
+                dispatch(new Transfer(CommandId.random(), bank, account, settings.initialBalance(),
+                        settings.currency(), "funding"), LoadReport.FUND);
+            }
+            drainAndRequireApplied("funding");
+
+            phase = "transfers";
+            int setupCommands = sent.size();
+            long mainStartNanos = System.nanoTime();
+            latencies = new Latencies();
+            long decidedBeforeMain = decided.get();
+            publishTransfers(accounts, mainStartNanos);
+            drain();
+            long mainEndNanos = System.nanoTime();
+            phase = "done";
+            line.print();
+            return new LoadReport(settings, bank, List.copyOf(sent), setupCommands, latencies,
+                    decided.get() - decidedBeforeMain, mainEndNanos - mainStartNanos,
+                    mainStartNanos - startNanos);
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    private void publishTransfers(List<AccountId> accounts, long mainStartNanos) throws InterruptedException {
+        AccountId hot = accounts.get(0);
+        AccountId nobody = new AccountId(settings.prefix() + "-nobody");
+        // No bounded account can ever hold more than all the money put in, so this amount is always refused.
+        long impossible;
+        try {
+            impossible = Math.addExact(Math.multiplyExact(settings.accounts(), settings.initialBalance()), 1);
+        } catch (ArithmeticException e) {
+            impossible = Long.MAX_VALUE;
+        }
+        List<Transfer> earlier = new ArrayList<>();
+        long published = 0;
+        intendedNanos = 0;
+        double intervalNanos = settings.ratePerSecond() == null ? 0 : 1e9 / settings.ratePerSecond();
+        while (!finished(published, mainStartNanos)) {
+            if (intervalNanos > 0) {
+                long due = mainStartNanos + (long) (published * intervalNanos);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                // Open loop: latency counts from when the command was due, so a stall in publishing (a full
+                // window) shows in the figures instead of hiding behind a late start (coordinated omission).
+                intendedNanos = due;
+            }
+            double draw = random.nextDouble();
+            double duplicate = settings.duplicateShare();
+            double reject = duplicate + settings.rejectShare();
+            double hotShare = reject + settings.hotShare();
+            if (draw < duplicate && !earlier.isEmpty()) {
+                dispatch(earlier.get(random.nextInt(earlier.size())), LoadReport.DUPLICATE);
+            } else if (draw < reject && draw >= duplicate) {
+                AccountId debit = pick(accounts, null);
+                Transfer transfer = (published % 2 == 0)
+                        ? new Transfer(CommandId.random(), debit, pick(accounts, debit), impossible,
+                                settings.currency(), "must be rejected: insufficient funds")
+                        : new Transfer(CommandId.random(), debit, nobody, 1, settings.currency(),
+                                "must be rejected: unknown credit account");
+                earlier.add(transfer);
+                dispatch(transfer, LoadReport.REJECT);
+            } else if (draw < hotShare && draw >= reject) {
+                Transfer transfer = new Transfer(CommandId.random(), pick(accounts, hot), hot, amount(),
+                        settings.currency(), null);
+                earlier.add(transfer);
+                dispatch(transfer, LoadReport.HOT);
+            } else {
+                AccountId debit = pick(accounts, null);
+                Transfer transfer = new Transfer(CommandId.random(), debit, pick(accounts, debit), amount(),
+                        settings.currency(), null);
+                earlier.add(transfer);
+                dispatch(transfer, LoadReport.TRANSFER);
+            }
+            published++;
+        }
+    }
+
+    private boolean finished(long published, long mainStartNanos) {
+        if (settings.count() != null && published >= settings.count()) {
+            return true;
+        }
+        return settings.duration() != null && System.nanoTime() - mainStartNanos >= settings.duration().toNanos();
+    }
+
+    private AccountId pick(List<AccountId> accounts, AccountId not) {
+        while (true) {
+            AccountId account = accounts.get(random.nextInt(accounts.size()));
+            if (!account.equals(not)) {
+                return account;
+            }
+        }
+    }
+
+    private long amount() {
+        return 1 + (long) (random.nextDouble() * settings.maxAmount());
+    }
+
+    private void dispatch(Command command, String kind) throws InterruptedException {
+        window.acquire();
+        long now = System.nanoTime();
+        long start = intendedNanos != 0 && intendedNanos < now ? intendedNanos : now;
+        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, kind, start);
+        sent.add(entry);
+        Latencies phaseLatencies = latencies;
+        Pending<Result> pending;
+        try {
+            pending = client.send(command, settings.timeout());
+        } catch (RuntimeException e) {
+            window.release();
+            throw e;
+        }
+        pending.result().whenComplete((result, failure) -> {
+            long nanos = System.nanoTime() - entry.sentNanos;
+            if (failure == null) {
+                entry.complete(result, nanos);
+                phaseLatencies.record(nanos);
+                decided.incrementAndGet();
+            } else {
+                Throwable cause = failure.getCause() != null && !(failure instanceof ResultTimeoutException)
+                        ? failure.getCause() : failure;
+                entry.fail(cause.getMessage());
+                failed.incrementAndGet();
+            }
+            window.release();
+        });
+    }
+
+    private void drain() throws InterruptedException {
+        window.acquire(settings.maxInFlight());
+        window.release(settings.maxInFlight());
+    }
+
+    private void drainAndRequireApplied(String step) throws InterruptedException {
+        drain();
+        for (LoadReport.Sent entry : sent) {
+            if (entry.result() == null) {
+                throw new IllegalStateException(step + " failed: " + entry.command().id() + ": " + entry.failure());
+            }
+            if (!entry.result().applied()) {
+                throw new IllegalStateException(step + " failed: " + entry.command().id() + " was rejected: "
+                        + entry.result().reason() + " " + entry.result().detail());
+            }
+        }
+    }
+
+    /** The live line on stderr, about once a second. */
+    private final class Progress {
+
+        private final long startNanos;
+        private long lastDecided;
+        private long lastNanos;
+
+        Progress(long startNanos) {
+            this.startNanos = startNanos;
+            this.lastNanos = startNanos;
+        }
+
+        synchronized void print() {
+            long now = System.nanoTime();
+            long decidedNow = decided.get();
+            double rate = (decidedNow - lastDecided) * 1e9 / Math.max(1, now - lastNanos);
+            lastDecided = decidedNow;
+            lastNanos = now;
+            Latencies current = latencies;
+            progress.printf("%5.0fs  %-16s sent %8d  decided %8d  in flight %6d  failed %4d  rate %7.0f/s  "
+                            + "p50 %7.1f ms  p99 %7.1f ms%n",
+                    (now - startNanos) / 1e9, phase, sequence, decidedNow, client.inFlight(), failed.get(), rate,
+                    current.quantileMs(0.50), current.quantileMs(0.99));
+            progress.flush();
+        }
+    }
+}

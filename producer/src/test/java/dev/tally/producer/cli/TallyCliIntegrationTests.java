@@ -1,0 +1,345 @@
+package dev.tally.producer.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tally.contracts.CommandId;
+import dev.tally.contracts.Result;
+import dev.tally.contracts.Status;
+import dev.tally.contracts.WireCodec;
+import dev.tally.producer.testing.RunningWorker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every {@code tally} command, run in-process with captured output against the real worker (its jar, as a child
+ * process), broker and database: what it prints and the exit code it returns, and that {@code tally verify} both
+ * passes on an honest book and catches violations planted on purpose.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TallyCliIntegrationTests {
+
+    @RegisterExtension
+    static final RunningWorker worker = new RunningWorker();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static String bank;
+
+    @TempDir
+    static Path files;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run tally(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = TallyCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** The command with the test's broker and topics. */
+    static Run kafka(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap", worker.bootstrap(), "--commands-topic", worker.commandsTopic(),
+                "--results-topic", worker.resultsTopic()));
+        return tally(all.toArray(String[]::new));
+    }
+
+    /** The command with the test's database. */
+    static Run database(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--db-url", worker.services().jdbcUrl(), "--db-user", worker.services().jdbcUser(),
+                "--db-password", worker.services().jdbcPassword()));
+        return tally(all.toArray(String[]::new));
+    }
+
+    /** {@code tally verify} with the test's database, broker and topics. */
+    static Run verify(String... args) {
+        List<String> all = new ArrayList<>(List.of("verify"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--bootstrap", worker.bootstrap(), "--results-topic", worker.resultsTopic()));
+        return database(all.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void openBank() {
+        bank = worker.newAccount("bank");
+        Run run = kafka("open-account", bank, "--currency", "EUR", "--unbounded");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    private static String openFunded(String name, long balance) {
+        String account = worker.newAccount(name);
+        assertThat(kafka("open-account", account, "--currency", "EUR").exitCode()).isZero();
+        if (balance > 0) {
+            Run funding = kafka("transfer", "--from", bank, "--to", account, "--amount", Long.toString(balance),
+                    "--currency", "EUR");
+            assertThat(funding.exitCode()).as(funding.err()).isZero();
+        }
+        return account;
+    }
+
+    /**
+     * Opening prints APPLIED and exits 0; reopening with another currency is rejected (exit 1), shown as contract
+     * JSON with --json.
+     */
+    @Test
+    @Order(1)
+    void openAccountPrintsTheDecisionAndExitsZero() {
+        String account = worker.newAccount("erin");
+        Run run = kafka("open-account", account, "--currency", "EUR", "--overdraft-limit", "500");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("APPLIED").contains("open_account", account, "overdraft limit 500");
+
+        Run again = kafka("open-account", account, "--currency", "USD", "--json");
+        assertThat(again.exitCode()).as("an account reopened with another currency is rejected").isEqualTo(1);
+        Result result = WireCodec.decodeResult(again.out().trim().getBytes(UTF_8));
+        assertThat(result.status()).isEqualTo(Status.REJECTED);
+        assertThat(result.reason().code()).isEqualTo("ACCOUNT_EXISTS");
+    }
+
+    /** An applied transfer prints both balances and exits 0; an overdraft is REJECTED with exit code 1. */
+    @Test
+    @Order(2)
+    void transferExitsZeroWhenAppliedAndOneWhenRejected() {
+        String frank = openFunded("frank", 1_000);
+        String grace = openFunded("grace", 0);
+
+        Run applied = kafka("transfer", "--from", frank, "--to", grace, "--amount", "250", "--currency", "EUR",
+                "--reference", "rent");
+        assertThat(applied.exitCode()).as(applied.err()).isZero();
+        assertThat(applied.out()).startsWith("APPLIED").contains(frank + " -> " + grace, "250 EUR",
+                frank + " 750", grace + " 250");
+
+        Run rejected = kafka("transfer", "--from", grace, "--to", frank, "--amount", "251", "--currency", "EUR",
+                "--json");
+        assertThat(rejected.exitCode()).isEqualTo(1);
+        JsonNode json = JSON.readTree(rejected.out());
+        assertThat(json.get("status").asString()).isEqualTo("REJECTED");
+        assertThat(json.get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(json.get("replay").asBoolean()).isFalse();
+    }
+
+    /** Sending the same --id twice moves the money once and prints the second answer as a replay. */
+    @Test
+    @Order(3)
+    void transferRetriedWithTheSameIdPrintsTheStoredOutcomeAsAReplay() throws Exception {
+        String heidi = openFunded("heidi", 100);
+        String id = CommandId.random().toString();
+        String[] args = {"transfer", "--from", heidi, "--to", bank, "--amount", "60", "--currency", "EUR",
+                "--id", id};
+        assertThat(kafka(args).exitCode()).isZero();
+        Run retry = kafka(args);
+        assertThat(retry.exitCode()).isZero();
+        assertThat(retry.out()).contains(id, "(replay: decided before");
+        assertThat(worker.balance(heidi)).isEqualTo(40);
+    }
+
+    /** balance prints what the accounts table holds; an unknown account exits 1. */
+    @Test
+    @Order(4)
+    void balanceReadsTheBookOfRecord() {
+        String ivan = openFunded("ivan", 4_321);
+        Run run = database("balance", ivan);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(ivan + "  4321 EUR", "floor 0");
+
+        Run json = database("balance", bank, "--json");
+        assertThat(JSON.readTree(json.out()).get("unbounded").asBoolean()).isTrue();
+
+        Run missing = database("balance", worker.newAccount("nobody"));
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("does not exist");
+    }
+
+    /**
+     * results prints a decided result and exits; --follow prints a result committed after it started and stops at
+     * --max.
+     */
+    @Test
+    @Order(5)
+    void resultsPrintsDecidedResultsAndFollowsNewOnes() throws Exception {
+        String judy = openFunded("judy", 10);
+        Run sent = kafka("transfer", "--from", judy, "--to", bank, "--amount", "7", "--currency", "EUR", "--json");
+        String id = JSON.readTree(sent.out()).get("id").asString();
+
+        Run all = kafka("results", "--id", id);
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out().lines()).hasSize(1).first().asString().startsWith("APPLIED").contains(id);
+
+        // Follow, from the end: only a result committed after it started, then stop after one.
+        CommandId next = CommandId.random();
+        CompletableFuture<Run> following = CompletableFuture.supplyAsync(
+                () -> kafka("results", "--follow", "--id", next.toString(), "--max", "1", "--json"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            kafka("transfer", "--from", judy, "--to", bank, "--amount", "1", "--currency", "EUR",
+                    "--id", next.toString());
+            return following.isDone() || following.isCompletedExceptionally();
+        });
+        Run followed = following.get(10, TimeUnit.SECONDS);
+        assertThat(followed.exitCode()).as(followed.err()).isZero();
+        Result result = WireCodec.decodeResult(followed.out().trim().getBytes(UTF_8));
+        assertThat(result.id()).isEqualTo(next);
+    }
+
+    /**
+     * A small load with every kind of command, then {@code tally verify --report} on it: every invariant holds.
+     * The later tests then break the book or the report on purpose and expect verify to say so.
+     */
+    @Test
+    @Order(6)
+    void loadReportsItsFiguresAndVerifyFindsEveryInvariantHolding() throws Exception {
+        Path report = files.resolve("load.json");
+        Run load = kafka("load", "--accounts", "20", "--count", "400", "--concurrency", "40", "--hot-share", "0.2",
+                "--duplicate-share", "0.1", "--reject-share", "0.1", "--initial-balance", "1000",
+                "--max-amount", "400", "--report", report.toString());
+        // Printed so that the build log shows the figures and the progress lines.
+        System.out.println(load.err() + load.out());
+        assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
+        assertThat(load.out()).contains("transfers_sent", "400", "latency_ms_p99", "throughput_per_s",
+                "report written to");
+        assertThat(load.err()).contains("load: run");
+
+        JsonNode json = JSON.readTree(report.toFile());
+        assertThat(json.get("commands")).hasSize(21 + 20 + 400);
+        assertThat(json.get("figures").get("no_result").asLong()).isZero();
+        List<String> kinds = new ArrayList<>();
+        json.get("commands").forEach(c -> kinds.add(c.get("kind").asString()));
+        assertThat(kinds).contains("open", "fund", "transfer", "hot", "duplicate", "reject");
+
+        Run verified = verify("--report", report.toString());
+        System.out.println(verified.out());
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("OK        conservation", "OK        floors",
+                "OK        reconciliation", "OK        one-result", "OK        applied-once",
+                "OK        expected-rejections", "OK        order", "all 7 invariants hold");
+    }
+
+    /** Open loop: 50 transfers at 100 per second take at least the half second the rate implies. */
+    @Test
+    @Order(7)
+    void loadAtAFixedRatePacesItsTransfers() {
+        Run load = kafka("load", "--accounts", "2", "--count", "50", "--rate", "100");
+        assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
+        Matcher duration = Pattern.compile("duration_s\\s+([0-9.]+)").matcher(load.out());
+        assertThat(duration.find()).as(load.out()).isTrue();
+        assertThat(Double.parseDouble(duration.group(1))).isGreaterThanOrEqualTo(0.45);
+        assertThat(load.err()).contains("rate 100.0/s");
+    }
+
+    /** A balance changed behind the worker's back breaks conservation and reconciliation, naming the account. */
+    @Test
+    @Order(8)
+    void verifyCatchesABalanceChangedBehindTheWorkersBack() throws Exception {
+        String mallory = openFunded("mallory", 100);
+        assertThat(verify().exitCode()).isZero();
+
+        assertThat(worker.update("UPDATE accounts SET balance = balance + 1 WHERE id = ?", mallory)).isEqualTo(1);
+        try {
+            Run run = verify();
+            System.out.println(run.out());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).contains("VIOLATED  conservation", "EUR sums to 1",
+                    "VIOLATED  reconciliation", mallory + " (balance 101, journal 100)", "OK        floors");
+        } finally {
+            worker.update("UPDATE accounts SET balance = balance - 1 WHERE id = ?", mallory);
+        }
+        assertThat(verify().exitCode()).isZero();
+    }
+
+    /**
+     * A report that lists an id the system never saw, or that claims another publish order, is caught by the
+     * one-result, applied-once and order invariants.
+     */
+    @Test
+    @Order(9)
+    void verifyCatchesMissingResultsAndOrderDifferences() throws Exception {
+        Path honest = files.resolve("load.json");
+        ObjectNode report = (ObjectNode) JSON.readTree(honest.toFile());
+        ArrayNode commands = (ArrayNode) report.get("commands");
+
+        // Swap the publish positions of the first two distinct transfers of one debit account.
+        String account = null;
+        List<ObjectNode> ofAccount = new ArrayList<>();
+        for (JsonNode command : commands) {
+            if (!"transfer".equals(command.get("kind").asString())) {
+                continue;
+            }
+            String debit = command.get("debit_account_id").asString();
+            if (account == null) {
+                account = debit;
+            }
+            if (debit.equals(account)) {
+                ofAccount.add((ObjectNode) command);
+            }
+        }
+        assertThat(ofAccount).hasSizeGreaterThanOrEqualTo(2);
+        long firstSeq = ofAccount.get(0).get("seq").asLong();
+        ofAccount.get(0).put("seq", ofAccount.get(1).get("seq").asLong());
+        ofAccount.get(1).put("seq", firstSeq);
+
+        String phantom = CommandId.random().toString();
+        ObjectNode never = commands.addObject();
+        never.put("seq", 1_000_000);
+        never.put("id", phantom);
+        never.put("kind", "transfer");
+        never.put("type", "transfer");
+        never.put("debit_account_id", account);
+        Path doctored = files.resolve("doctored.json");
+        JSON.writeValue(doctored.toFile(), report);
+
+        Run run = verify("--report", doctored.toString());
+        System.out.println(run.out());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("OK        conservation", "VIOLATED  one-result", phantom + " (0 non-replay",
+                "VIOLATED  applied-once", phantom + " (no row in transfers)", "VIOLATED  order", account + " (first");
+    }
+
+    /** A report that is not JSON is a usage error, not a violation. */
+    @Test
+    @Order(10)
+    void verifyRefusesAnUnreadableReportWithExitCodeTwo() throws Exception {
+        Path notJson = Files.writeString(files.resolve("not.json"), "not json", UTF_8);
+        Run run = verify("--report", notJson.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("is not JSON").doesNotContain("\tat ");
+    }
+
+    /** A commands topic that does not exist is reported by name with exit code 2 and no stack trace. */
+    @Test
+    @Order(11)
+    void aMissingTopicIsAConnectionErrorWithExitCodeTwo() {
+        Run run = tally("transfer", "--from", "a", "--to", "b", "--amount", "1", "--currency", "EUR",
+                "--bootstrap", worker.bootstrap(), "--commands-topic", "no-such-topic",
+                "--results-topic", worker.resultsTopic(), "--connect-timeout", "2s");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no-such-topic");
+        Matcher trace = Pattern.compile("\\n\\s+at ").matcher(run.err());
+        assertThat(trace.find()).as("no stack trace").isFalse();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tally.producer.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI's help, usage errors and argument checks, which need no broker or database: a check that let a bad
+ * argument through would try to connect to the unreachable defaults and fail with another message.
+ */
+class TallyCliTests {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run tally(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = TallyCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** The top-level help names all six commands. */
+    @Test
+    void helpListsEveryCommand() {
+        Run run = tally("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("open-account", "transfer", "results", "balance", "load", "verify");
+    }
+
+    /** Each command answers --help with its own usage and exit code 0. */
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"open-account", "transfer", "results", "balance", "load", "verify"}) {
+            Run run = tally(command, "--help");
+            assertThat(run.exitCode()).as(command).isZero();
+            assertThat(run.out()).as(command).startsWith("Usage: tally " + command);
+        }
+    }
+
+    /** Running tally without a command is a usage error (exit code 2). */
+    @Test
+    void aMissingCommandIsAUsageError() {
+        Run run = tally();
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing a command");
+    }
+
+    /** An invalid account id is refused before connecting, naming the option. */
+    @Test
+    void aBadAccountIsNamedWithoutAStackTrace() {
+        Run run = tally("transfer", "--from", "bad id", "--to", "bob", "--amount", "5", "--currency", "EUR",
+                "--bootstrap", "127.0.0.1:1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--from must be").contains("'bad id'").doesNotContain("Exception");
+        assertThat(run.out()).isEmpty();
+    }
+
+    /** Amount and currency checks name their options. */
+    @Test
+    void aNonPositiveAmountAndABadCurrencyAreNamed() {
+        assertThat(tally("transfer", "--from", "a", "--to", "b", "--amount", "0", "--currency", "EUR").err())
+                .contains("--amount must be at least 1");
+        Run run = tally("transfer", "--from", "a", "--to", "b", "--amount", "5", "--currency", "eur");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--currency must be three upper-case letters");
+    }
+
+    /** A decimal amount is not minor units: picocli refuses it naming --amount. */
+    @Test
+    void anAmountThatIsNotANumberIsAUsageError() {
+        Run run = tally("transfer", "--from", "a", "--to", "b", "--amount", "12.50", "--currency", "EUR");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--amount");
+    }
+
+    /** Load shares outside 0..1 and unreadable durations are usage errors. */
+    @Test
+    void loadSharesMustBeFractions() {
+        Run run = tally("load", "--hot-share", "1.5");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--hot-share must be between 0 and 1");
+        assertThat(tally("load", "--duration", "soon").err()).contains("not a duration");
+    }
+
+    /** No broker: exit code 2 and one line, no stack trace. */
+    @Test
+    void anUnreachableBrokerIsExitCodeTwoWithOneLine() {
+        Run run = tally("transfer", "--from", "alice", "--to", "bob", "--amount", "5", "--currency", "EUR",
+                "--bootstrap", "127.0.0.1:1", "--connect-timeout", "1s");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot connect to Kafka at 127.0.0.1:1").doesNotContain("\tat ");
+    }
+
+    /** No database: exit code 2 and one line, no stack trace. */
+    @Test
+    void anUnreachableDatabaseIsExitCodeTwoWithOneLine() {
+        Run run = tally("balance", "alice", "--db-url", "jdbc:postgresql://127.0.0.1:1/tally");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot connect to the database").doesNotContain("\tat ");
+    }
+}
