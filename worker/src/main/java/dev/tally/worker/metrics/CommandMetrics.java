@@ -71,7 +71,6 @@ public class CommandMetrics {
         }
         batchSize = DistributionSummary.builder(BATCH_SIZE)
                 .description("Records per batch applied in one transaction")
-                .baseUnit("records")
                 .publishPercentileHistogram()
                 .register(registry);
         applyLatency = Timer.builder(APPLY_LATENCY)
@@ -81,7 +80,6 @@ public class CommandMetrics {
         Gauge.builder(CONSUMER_LAG, registry, CommandMetrics::recordsLagMax)
                 .description("Largest number of records any partition of this instance was behind, over the "
                         + "consumers' recent sampling window")
-                .baseUnit("records")
                 .register(registry);
     }
 
