@@ -1,7 +1,8 @@
 package dev.tally.worker.metrics;
 
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.stereotype.Component;
@@ -18,8 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The worker's own metrics, recorded by the listener and the ledger. Thread-safe; every meter is registered up
- * front, so each series exists (at zero) from start-up and a rate over it never starts with a gap.
+ * The worker's own metrics, recorded by the listener and the ledger. Thread-safe. Every series that can occur is
+ * registered up front, so it exists (at zero) from start-up and a rate over it never starts with a gap.
  *
  * <ul>
  * <li>{@code tally.commands} (counter; tags {@code type}, {@code status}, {@code reason}, the latter {@code none}
@@ -50,17 +51,20 @@ public class CommandMetrics {
 
     private static final String NO_REASON = "none";
 
-    private final Map<Key, Counter> commands = new HashMap<>();
-    private final Map<Key, Counter> replays = new HashMap<>();
-    private final Map<DeadLetterReason, Counter> deadLetters = new HashMap<>();
+    private final MeterRegistry registry;
+    private final Map<Key, Counters> counters = new ConcurrentHashMap<>();
+    private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final DistributionSummary batchSize;
     private final Timer applyLatency;
 
     public CommandMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (CommandType type : CommandType.values()) {
-            register(registry, new Key(type, Status.APPLIED, null));
+            counters(new Key(type, Status.APPLIED, null));
             for (Reason reason : Reason.values()) {
-                register(registry, new Key(type, Status.REJECTED, reason));
+                if (possible(type, reason)) {
+                    counters(new Key(type, Status.REJECTED, reason));
+                }
             }
         }
         for (DeadLetterReason reason : DeadLetterReason.values()) {
@@ -85,8 +89,8 @@ public class CommandMetrics {
 
     /** Counts a result about to be published: under {@code tally.commands.replays} when it is a replay. */
     public void recorded(Result result) {
-        Key key = new Key(result.type(), result.status(), result.reason());
-        (result.replay() ? replays : commands).get(key).increment();
+        Counters counters = counters(new Key(result.type(), result.status(), result.reason()));
+        (result.replay() ? counters.replays() : counters.commands()).increment();
     }
 
     /** Counts a record copied to the dead-letter topic. */
@@ -108,16 +112,33 @@ public class CommandMetrics {
         applyLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void register(MeterRegistry registry, Key key) {
-        String reason = key.reason() == null ? NO_REASON : key.reason().code();
-        commands.put(key, Counter.builder(COMMANDS)
-                .description("Results published that are not replays, by command type, status and reason")
-                .tags("type", key.type().wireName(), "status", key.status().name(), "reason", reason)
-                .register(registry));
-        replays.put(key, Counter.builder(REPLAYS)
-                .description("Results of records carrying an id that was decided before, by type, status and reason")
-                .tags("type", key.type().wireName(), "status", key.status().name(), "reason", reason)
-                .register(registry));
+    /** The two counters of a type, status and reason, registered on first use. */
+    private Counters counters(Key key) {
+        return counters.computeIfAbsent(key, k -> {
+            String reason = k.reason() == null ? NO_REASON : k.reason().code();
+            return new Counters(
+                    Counter.builder(COMMANDS)
+                            .description("Results published that are not replays, by command type, status and reason")
+                            .tags("type", k.type().wireName(), "status", k.status().name(), "reason", reason)
+                            .register(registry),
+                    Counter.builder(REPLAYS)
+                            .description("Results of records carrying an id that was decided before, by type, "
+                                    + "status and reason")
+                            .tags("type", k.type().wireName(), "status", k.status().name(), "reason", reason)
+                            .register(registry));
+        });
+    }
+
+    /**
+     * Whether a command of this type can be rejected for this reason, so that its series is registered up front;
+     * others are registered only if they ever happen (a reason added to the contract later, say).
+     */
+    private static boolean possible(CommandType type, Reason reason) {
+        return switch (reason) {
+            case INVALID_COMMAND, ID_REUSED_WITH_DIFFERENT_FIELDS -> true;
+            case ACCOUNT_EXISTS -> type == CommandType.OPEN_ACCOUNT;
+            default -> type == CommandType.TRANSFER;
+        };
     }
 
     /**
@@ -133,5 +154,8 @@ public class CommandMetrics {
     }
 
     private record Key(CommandType type, Status status, Reason reason) {
+    }
+
+    private record Counters(Counter commands, Counter replays) {
     }
 }
