@@ -48,7 +48,8 @@ class MetricsIntegrationTests extends WebWorkerIntegrationTest {
                 .contains("tally_apply_latency_seconds_bucket{")
                 .contains("kafka_consumer_fetch_manager_records_lag_max{")
                 .contains("jvm_memory_used_bytes{")
-                .contains("hikaricp_connections_active{");
+                .contains("hikaricp_connections_active{")
+                .contains("http_server_requests_seconds_count{");
     }
 
     @Test
