@@ -6,8 +6,8 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * UP while the command listener's container runs. A stopped container decides nothing, however healthy the database
- * and the broker are, so the worker is not ready then.
+ * UP while the command listener's container runs with all its consumers. A stopped container decides nothing,
+ * however healthy the database and the broker are, so the worker is not ready then.
  */
 class ListenerHealthIndicator implements HealthIndicator {
 
@@ -25,9 +25,15 @@ class ListenerHealthIndicator implements HealthIndicator {
         if (container == null) {
             return Health.down().withDetail("listener", listenerId).withDetail("error", "no such listener").build();
         }
-        Health.Builder health = container.isRunning() ? Health.up() : Health.down();
-        health.withDetail("listener", listenerId).withDetail("running", container.isRunning());
-        if (container.isRunning() && container.getAssignedPartitions() != null) {
+        // A running container whose consumer thread died (a fatal error, say) is not in its expected state.
+        boolean running = container.isRunning();
+        boolean expected = container.isInExpectedState();
+        Health.Builder health = running && expected ? Health.up() : Health.down();
+        health.withDetail("listener", listenerId).withDetail("running", running);
+        if (!expected) {
+            health.withDetail("error", "a consumer of the listener stopped abnormally");
+        }
+        if (running && container.getAssignedPartitions() != null) {
             health.withDetail("assignedPartitions", container.getAssignedPartitions().size());
         }
         return health.build();
