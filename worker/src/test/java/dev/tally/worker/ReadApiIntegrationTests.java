@@ -139,6 +139,14 @@ class ReadApiIntegrationTests extends WebWorkerIntegrationTest {
                 .contains("UUID");
     }
 
+    @Test
+    void answersAnUnknownPathAsProblemDetailsToo() {
+        // Framework errors use the same format as the read API's own, so clients parse one kind of error.
+        HttpResponse<String> response = get("/balances/alice");
+
+        assertProblem(response, 404, "/balances/alice");
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status, String instance) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
