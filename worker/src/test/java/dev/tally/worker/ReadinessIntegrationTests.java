@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.tally.testkit.KafkaTopics;
 import dev.tally.testkit.OwnedPostgres;
+import dev.tally.testkit.TallyServices;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,7 +47,8 @@ class ReadinessIntegrationTests {
         if (postgres == null) {
             postgres = OwnedPostgres.start();
         }
-        WorkerIntegrationTest.registerWorker(registry, TOPIC_PREFIX, postgres::jdbcUrl, postgres::user, () -> "");
+        WorkerIntegrationTest.registerWorker(registry, TOPIC_PREFIX, postgres::jdbcUrl, postgres::user, () -> "",
+                () -> TallyServices.get().kafkaBootstrap());
     }
 
     @AfterAll

@@ -47,20 +47,22 @@ abstract class WorkerIntegrationTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         TallyServices services = TallyServices.get();
-        registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser, services::jdbcPassword);
+        registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser, services::jdbcPassword,
+                services::kafkaBootstrap);
     }
 
     /**
-     * Points a worker at the given database and at the shared broker, with topics and a consumer group named after
+     * Points a worker at the given database and broker, with topics and a consumer group named after
      * {@code topicPrefix}. A test with a database of its own must use a prefix of its own too, or its worker would
      * join the shared group and decide the shared topics' commands into the wrong database.
      */
     static void registerWorker(DynamicPropertyRegistry registry, String topicPrefix, Supplier<Object> jdbcUrl,
-                               Supplier<Object> jdbcUser, Supplier<Object> jdbcPassword) {
+                               Supplier<Object> jdbcUser, Supplier<Object> jdbcPassword,
+                               Supplier<Object> kafkaBootstrap) {
         registry.add("spring.datasource.url", jdbcUrl);
         registry.add("spring.datasource.username", jdbcUser);
         registry.add("spring.datasource.password", jdbcPassword);
-        registry.add("spring.kafka.bootstrap-servers", () -> TallyServices.get().kafkaBootstrap());
+        registry.add("spring.kafka.bootstrap-servers", kafkaBootstrap);
         registry.add("tally.worker.topics.commands", () -> topicPrefix + ".commands");
         registry.add("tally.worker.topics.results", () -> topicPrefix + ".results");
         registry.add("tally.worker.topics.dead-letters", () -> topicPrefix + ".commands.DLT");
