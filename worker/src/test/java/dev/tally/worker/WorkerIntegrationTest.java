@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,15 +47,27 @@ abstract class WorkerIntegrationTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         TallyServices services = TallyServices.get();
-        registry.add("spring.datasource.url", services::jdbcUrl);
-        registry.add("spring.datasource.username", services::jdbcUser);
-        registry.add("spring.datasource.password", services::jdbcPassword);
-        registry.add("spring.kafka.bootstrap-servers", services::kafkaBootstrap);
-        registry.add("tally.worker.topics.commands", () -> TOPIC_PREFIX + ".commands");
-        registry.add("tally.worker.topics.results", () -> TOPIC_PREFIX + ".results");
-        registry.add("tally.worker.topics.dead-letters", () -> TOPIC_PREFIX + ".commands.DLT");
+        registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser, services::jdbcPassword,
+                services::kafkaBootstrap);
+    }
+
+    /**
+     * Points a worker at the given database and broker, with topics and a consumer group named after
+     * {@code topicPrefix}. A test with a database of its own must use a prefix of its own too, or its worker would
+     * join the shared group and decide the shared topics' commands into the wrong database.
+     */
+    static void registerWorker(DynamicPropertyRegistry registry, String topicPrefix, Supplier<Object> jdbcUrl,
+                               Supplier<Object> jdbcUser, Supplier<Object> jdbcPassword,
+                               Supplier<Object> kafkaBootstrap) {
+        registry.add("spring.datasource.url", jdbcUrl);
+        registry.add("spring.datasource.username", jdbcUser);
+        registry.add("spring.datasource.password", jdbcPassword);
+        registry.add("spring.kafka.bootstrap-servers", kafkaBootstrap);
+        registry.add("tally.worker.topics.commands", () -> topicPrefix + ".commands");
+        registry.add("tally.worker.topics.results", () -> topicPrefix + ".results");
+        registry.add("tally.worker.topics.dead-letters", () -> topicPrefix + ".commands.DLT");
         registry.add("tally.worker.topics.partitions", () -> 6);
-        registry.add("tally.worker.group-id", () -> TOPIC_PREFIX + "-worker");
+        registry.add("tally.worker.group-id", () -> topicPrefix + "-worker");
     }
 
     /** Started once the worker is up (so its topics exist), then shared by every test class of the run. */

@@ -1,0 +1,46 @@
+package dev.tally.worker.health;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+/**
+ * The worker's own health indicators. Their bean names make the health component names {@code kafka} and
+ * {@code commandListener}, which {@code application.yml} adds to the readiness group beside {@code db}.
+ */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+    /** The id of the listener whose container must run for the worker to be ready. */
+    static final String COMMAND_LISTENER_ID = "tally-commands";
+
+    /**
+     * One Kafka admin client, shared by every health check, so that a probe costs a request rather than a new
+     * connection. Timeouts are short: a probe must answer within a couple of seconds whether or not the broker
+     * does, and reconnection attempts are capped so that a broker coming back is noticed quickly.
+     */
+    @Bean(destroyMethod = "close")
+    Admin healthAdmin(KafkaProperties properties) {
+        Map<String, Object> config = properties.buildAdminProperties();
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "tally-worker-health");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KafkaHealthIndicator.TIMEOUT.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KafkaHealthIndicator.TIMEOUT.toMillis());
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+        return Admin.create(config);
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(Admin healthAdmin) {
+        return new KafkaHealthIndicator(healthAdmin);
+    }
+
+    @Bean
+    ListenerHealthIndicator commandListenerHealthIndicator(KafkaListenerEndpointRegistry registry) {
+        return new ListenerHealthIndicator(registry, COMMAND_LISTENER_ID);
+    }
+}
