@@ -120,6 +120,7 @@ public final class RunningWorker implements BeforeAllCallback, AfterAllCallback 
         env.put("TALLY_WORKER_TOPICS_PARTITIONS", "4");
         env.put("TALLY_WORKER_GROUP_ID", prefix + "-worker");
         env.put("TALLY_WORKER_INSTANCE_ID", prefix);
+        env.put("SERVER_PORT", "0");
         builder.redirectErrorStream(true);
         builder.redirectOutput(log.toFile());
         process = builder.start();

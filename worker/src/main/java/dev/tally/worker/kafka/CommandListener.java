@@ -16,6 +16,7 @@ import dev.tally.contracts.Result;
 import dev.tally.contracts.WireCodec;
 import dev.tally.worker.WorkerSettings;
 import dev.tally.worker.ledger.Ledger;
+import dev.tally.worker.metrics.CommandMetrics;
 import dev.tally.worker.ledger.RecordSource;
 
 /**
@@ -34,15 +35,17 @@ class CommandListener {
     private final DeadLetters deadLetters;
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final WorkerSettings settings;
+    private final CommandMetrics metrics;
     private final String resultsTopic;
     private final int batchSize;
 
     CommandListener(Ledger ledger, DeadLetters deadLetters, KafkaTemplate<byte[], byte[]> kafka,
-                    WorkerSettings settings) {
+                    WorkerSettings settings, CommandMetrics metrics) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.settings = settings;
+        this.metrics = metrics;
         this.resultsTopic = settings.topics().results();
         this.batchSize = settings.batchSize();
     }
@@ -72,6 +75,7 @@ class CommandListener {
             return;
         }
         List<Result> results;
+        long started = System.nanoTime();
         try {
             results = ledger.apply(pending);
         } catch (RuntimeException e) {
@@ -80,7 +84,13 @@ class CommandListener {
                     e.toString(), pollSize);
             throw e;
         }
+        metrics.batchApplied(results.size(), System.nanoTime() - started);
         for (Result result : results) {
+            metrics.recorded(result);
+            if (!result.applied() && log.isDebugEnabled()) {
+                log.debug("command {} rejected: {} ({}){}", result.id(), result.reason().code(), result.detail(),
+                        result.replay() ? ", replayed" : "");
+            }
             kafka.send(resultsTopic, result.id().toString().getBytes(StandardCharsets.UTF_8),
                     WireCodec.encodeResult(result));
         }

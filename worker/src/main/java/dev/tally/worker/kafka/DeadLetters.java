@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import dev.tally.contracts.Headers;
 import dev.tally.contracts.ParsedRecord;
 import dev.tally.worker.WorkerSettings;
+import dev.tally.worker.metrics.CommandMetrics;
 
 /**
  * Copies a record that is not a command to the dead-letter topic: the original key, value and headers unchanged,
@@ -25,10 +26,12 @@ class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final KafkaTemplate<byte[], byte[]> kafka;
+    private final CommandMetrics metrics;
     private final String topic;
 
-    DeadLetters(KafkaTemplate<byte[], byte[]> kafka, WorkerSettings settings) {
+    DeadLetters(KafkaTemplate<byte[], byte[]> kafka, WorkerSettings settings, CommandMetrics metrics) {
         this.kafka = kafka;
+        this.metrics = metrics;
         this.topic = settings.topics().deadLetters();
     }
 
@@ -44,6 +47,7 @@ class DeadLetters {
                 .add(Headers.DLT_ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())))
                 .add(Headers.DLT_ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
         kafka.send(letter);
+        metrics.deadLettered(unusable.reason());
         log.warn("record {}-{}@{} is not a command ({}: {}); copied to {}", original.topic(), original.partition(),
                 original.offset(), unusable.reason().code(), unusable.detail(), topic);
     }
