@@ -55,6 +55,22 @@ final class LocalDatabase implements AutoCloseable {
         return new LocalDatabase(SERVER.replace("/postgres", "/" + name), "postgres", "", name);
     }
 
+    /**
+     * Creates {@code <prefix>_<timestamp>} as a copy of {@code template} (which must have no open connections),
+     * dropped afterwards like a fresh one.
+     */
+    static LocalDatabase copyOf(LocalDatabase template, String prefix) {
+        String name = prefix + "_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        String templateName = template.url.replaceAll("^.*/([^/?]+).*$", "$1");
+        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + templateName);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot copy database " + templateName + ": " + e.getMessage(), e);
+        }
+        return new LocalDatabase(SERVER.replace("/postgres", "/" + name), "postgres", "", name);
+    }
+
     String url() {
         return url;
     }

@@ -27,7 +27,13 @@ final class WorkerProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.killer = new Thread(process::destroyForcibly, "kill-worker");
-        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            Runtime.getRuntime().addShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // This JVM is already exiting: a worker started now would outlive it.
+            process.destroyForcibly();
+            throw shuttingDown;
+        }
     }
 
     /**
