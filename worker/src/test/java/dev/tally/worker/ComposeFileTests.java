@@ -71,8 +71,24 @@ class ComposeFileTests {
         Map<String, Object> compose = compose();
         List<?> volumes = (List<?>) map(map(compose, "services"), "postgres").get("volumes");
 
-        assertThat(volumes).singleElement().asString().startsWith("tally-postgres:");
+        assertThat(volumes).anySatisfy(volume -> assertThat(volume).asString().startsWith("tally-postgres:"));
         assertThat(map(compose, "volumes")).containsKey("tally-postgres");
+    }
+
+    @Test
+    void runsMigrationsAsTheOwnerAndTheWorkerAsARestrictedRole() throws Exception {
+        // The init script creates both roles; the worker connects as tally_worker and only Flyway as tally_owner.
+        Map<String, Object> services = map(compose(), "services");
+        List<?> volumes = (List<?>) map(services, "postgres").get("volumes");
+        assertThat(volumes).anySatisfy(volume -> assertThat(volume).asString()
+                .isEqualTo("./docker/postgres-init:/docker-entrypoint-initdb.d:ro"));
+        Map<String, Object> worker = map(map(services, "worker"), "environment");
+        assertThat(worker.get("SPRING_DATASOURCE_USERNAME")).hasToString("tally_worker");
+        assertThat(worker.get("SPRING_FLYWAY_USER")).hasToString("tally_owner");
+        String script = java.nio.file.Files.readString(
+                ROOT.resolve("docker/postgres-init/01-roles.sql"));
+        assertThat(script).contains("CREATE ROLE tally_owner").contains("CREATE ROLE tally_worker")
+                .contains("GRANT SELECT, INSERT, UPDATE ON TABLES TO tally_worker");
     }
 
     @Test

@@ -90,6 +90,15 @@ final class WorkerHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes any bytes to the given partition ({@code null}: the producer's choice) without waiting, so that a
+     * test can see how the broker answers.
+     */
+    java.util.concurrent.Future<RecordMetadata> publish(Integer partition, byte[] key, byte[] value,
+                                                        List<Header> headers) {
+        return producer.send(new ProducerRecord<>(commandsTopic, partition, key, value, headers));
+    }
+
     void flush() {
         producer.flush();
     }

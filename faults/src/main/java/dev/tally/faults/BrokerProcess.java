@@ -1,0 +1,154 @@
+package dev.tally.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A one-node KRaft Kafka broker (combined broker and controller) running as its own process, {@code kafka.Kafka}
+ * from the Kafka jars on this JVM's class path, so that it can be killed with SIGKILL and started again on the same
+ * ports and log directory. Its output goes to {@code broker.log} in its directory.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path directory;
+    private final int port;
+    private final Path properties;
+    private Process process;
+    private Thread killer;
+
+    private BrokerProcess(Path directory, int port, Path properties) {
+        this.directory = directory;
+        this.port = port;
+        this.properties = properties;
+    }
+
+    /** Writes {@code server.properties} on two free ports and formats the log directory. */
+    static BrokerProcess format(Path directory) throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        int port = freePort();
+        int controllerPort = freePort();
+        Path properties = directory.resolve("server.properties");
+        Files.writeString(properties, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + directory.resolve("logs"),
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                ""), StandardCharsets.UTF_8);
+        Process format = new ProcessBuilder(java(), "-cp", classPath(), "kafka.tools.StorageTool", "format",
+                "-t", Uuid.randomUuid().toString(), "-c", properties.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("format.log").toFile()).start();
+        if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            format.destroyForcibly();
+            throw new IllegalStateException("formatting the broker's storage failed; see "
+                    + directory.resolve("format.log") + ":\n" + Files.readString(directory.resolve("format.log")));
+        }
+        return new BrokerProcess(directory, port, properties);
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the broker and returns once it answers a cluster description. */
+    void start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath(),
+                "kafka.Kafka", properties.toString()));
+        Path log = directory.resolve("broker.log");
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process started = process;
+        killer = new Thread(started::destroyForcibly, "kill-broker");
+        Runtime.getRuntime().addShutdownHook(killer);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the broker exited with code " + process.exitValue()
+                            + "; see " + log);
+                }
+                try {
+                    admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception notYet) {
+                    // Polling a starting process: there is no event to wait on.
+                    process.waitFor(200, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        throw new IllegalStateException("the broker did not start within " + START_TIMEOUT.toSeconds() + " s; see "
+                + log);
+    }
+
+    /** SIGKILL, as a crash would; returns once the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+        removeHook();
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            removeHook();
+        }
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** Failsafe runs tests with a manifest-only jar; it names the real class path in this property. */
+    private static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
