@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.tally.producer.cli.TallyCli;
+import dev.tally.testkit.WorkerProcess;
 
 /**
  * The benchmark: on one PostgreSQL and one broker, in one run, it measures the pgbench baseline (one transfer per

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tally.producer.cli.TallyCli;
+import dev.tally.testkit.WorkerProcess;
 
 /**
  * The whole system on this machine in one command, without Docker: a KRaft broker from the Kafka jars, a fresh

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tally.producer.cli.TallyCli;
 import dev.tally.testkit.OwnedPostgres;
+import dev.tally.testkit.WorkerProcess;
 
 /**
  * Runs {@code tally load} against three worker JVMs, a Kafka broker process and a PostgreSQL server of its own, and
@@ -95,7 +96,7 @@ public final class FaultSuite {
         long started = System.nanoTime();
         Random random = new Random();
         List<Fault> faults = new ArrayList<>();
-        WorkerJvm[] workers = new WorkerJvm[WORKERS];
+        WorkerProcess[] workers = new WorkerProcess[WORKERS];
         int[] starts = new int[WORKERS];
         try (OwnedPostgres database = OwnedPostgres.start();
              BrokerProcess broker = BrokerProcess.format(directory.resolve("kafka"))) {
@@ -108,7 +109,7 @@ public final class FaultSuite {
                     "SERVER_PORT", "0");
             // The first worker migrates the schema alone; then the other two start side by side.
             workers[0] = startWorker(base, 0, starts, directory);
-            List<CompletableFuture<WorkerJvm>> others = new ArrayList<>();
+            List<CompletableFuture<WorkerProcess>> others = new ArrayList<>();
             for (int i = 1; i < WORKERS; i++) {
                 int index = i;
                 others.add(CompletableFuture.supplyAsync(() -> {
@@ -184,7 +185,7 @@ public final class FaultSuite {
             return new Outcome(plan, faults, loadExit, loadOutput.toString(), verifyExit, verifyOutput.toString(),
                     corruptedExit, corruptedOutput.toString(), table);
         } finally {
-            for (WorkerJvm worker : workers) {
+            for (WorkerProcess worker : workers) {
                 if (worker != null) {
                     worker.kill();
                 }
@@ -218,7 +219,7 @@ public final class FaultSuite {
         return schedule;
     }
 
-    private static WorkerJvm startWorker(Map<String, String> base, int index, int[] starts, Path directory)
+    private static WorkerProcess startWorker(Map<String, String> base, int index, int[] starts, Path directory)
             throws IOException, InterruptedException {
         Map<String, String> environment = new LinkedHashMap<>(base);
         // Stable per instance, as in production: a restarted worker fences its predecessor's open transaction.
@@ -227,7 +228,7 @@ public final class FaultSuite {
         synchronized (starts) {
             start = ++starts[index];
         }
-        return WorkerJvm.start(environment, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        return WorkerProcess.start(environment, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         // A killed member leaves the group after 6 s (the broker's minimum) rather than 45 s.
                         "-Dspring.kafka.consumer.properties.session.timeout.ms=6000",
                         "-Dspring.kafka.consumer.properties.heartbeat.interval.ms=2000"),

@@ -1,4 +1,4 @@
-package dev.tally.demo;
+package dev.tally.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The worker jar running as a child process, exactly as a user runs it: {@code java -jar tally-worker.jar} with
- * Spring Boot's environment settings. Its output goes to a log file; it is stopped with SIGTERM (a graceful shutdown)
- * and killed only if that takes too long, and it is killed when this JVM exits, so nothing is left running.
+ * Spring Boot's environment settings, for the demo, the benchmark and the fault-injection suite. Its output goes to
+ * a log file; {@link #close()} stops it with SIGTERM (a graceful shutdown) and kills it only if that takes too long,
+ * {@link #kill()} kills it as a crash would, and it is killed when this JVM exits, so nothing is left running.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -40,7 +41,7 @@ final class WorkerProcess implements AutoCloseable {
      * The worker jar of this checkout, {@code worker/target/tally-worker.jar}, unless {@code TALLY_WORKER_JAR} (or
      * the system property {@code tally.worker.jar}) names another.
      */
-    static Path jar() {
+    public static Path jar() {
         String configured = System.getenv("TALLY_WORKER_JAR");
         if (configured == null) {
             configured = System.getProperty("tally.worker.jar");
@@ -59,7 +60,7 @@ final class WorkerProcess implements AutoCloseable {
      * @param environment {@code SPRING_*} and {@code TALLY_WORKER_*} settings
      * @param jvmOptions  options for the worker's JVM, such as {@code -Xmx512m}
      */
-    static WorkerProcess start(Map<String, String> environment, List<String> jvmOptions, Path log)
+    public static WorkerProcess start(Map<String, String> environment, List<String> jvmOptions, Path log)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new java.util.ArrayList<>(List.of(java));
@@ -74,7 +75,7 @@ final class WorkerProcess implements AutoCloseable {
         return worker;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -101,6 +102,17 @@ final class WorkerProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
+    /** The worker's log file. */
+    public Path log() {
+        return log;
+    }
+
+    /** SIGKILL, as a crash would; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+        forgetKiller();
+    }
+
     /** Stops the worker gracefully (SIGTERM), forcibly after 30 s. */
     @Override
     public void close() {
@@ -113,6 +125,10 @@ final class WorkerProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        forgetKiller();
+    }
+
+    private void forgetKiller() {
         try {
             Runtime.getRuntime().removeShutdownHook(killer);
         } catch (IllegalStateException shuttingDown) {
