@@ -264,6 +264,16 @@ public final class TallyServices {
     }
 
     private static String startEmbeddedKafka(Cleanups cleanups) {
+        EmbeddedKafkaKraftBroker broker = startEmbeddedBroker();
+        cleanups.add("destroy in-JVM Kafka broker", broker::destroy);
+        return broker.getBrokersAsString();
+    }
+
+    /**
+     * Starts a single-node KRaft broker inside this JVM, on a free localhost port, configured so that Kafka
+     * transactions work on one node. The caller destroys it.
+     */
+    public static EmbeddedKafkaKraftBroker startEmbeddedBroker() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 12);
         // With one broker the defaults of 3 leave the transaction log without replicas, and initTransactions()
         // then waits 60 s for a producer id; the other settings make groups start at once and topics explicit.
@@ -273,8 +283,7 @@ public final class TallyServices {
         broker.brokerProperty("auto.create.topics.enable", "false");
         broker.brokerProperty("offsets.topic.replication.factor", "1");
         broker.afterPropertiesSet();
-        cleanups.add("destroy in-JVM Kafka broker", broker::destroy);
-        return broker.getBrokersAsString();
+        return broker;
     }
 
     private static String withoutFinalPeriod(String message) {

@@ -2,7 +2,6 @@ package dev.tally.worker;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,7 +33,6 @@ import static org.awaitility.Awaitility.await;
 class DeadLetterIntegrationTests extends WorkerIntegrationTest {
 
     /** A header the worker knows nothing about; its value is unique to each test and finds that test's dead letter. */
-    private static final String TRACE_HEADER = "test.trace";
 
     private static final long FUNDS = 1_000;
 
@@ -223,22 +221,6 @@ class DeadLetterIntegrationTests extends WorkerIntegrationTest {
     /** The partition Kafka's default partitioner picks for a result keyed by {@code id}. */
     private static int resultsPartition(CommandId id, int partitions) {
         return Utils.toPositive(Utils.murmur2(utf8(id.toString()))) % partitions;
-    }
-
-    private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(byte[] trace) {
-        await().atMost(TIMEOUT).until(() -> !traced(trace).isEmpty());
-        List<ConsumerRecord<byte[], byte[]>> letters = traced(trace);
-        assertThat(letters).as("dead letters traced %s", new String(trace, StandardCharsets.UTF_8)).hasSize(1);
-        return letters.get(0);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> traced(byte[] trace) {
-        return harness().deadLetters().stream()
-                .filter(letter -> {
-                    Header header = letter.headers().lastHeader(TRACE_HEADER);
-                    return header != null && Arrays.equals(header.value(), trace);
-                })
-                .toList();
     }
 
     /** The text of the one header named {@code name}. */

@@ -2,7 +2,6 @@ package dev.tally.worker;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -53,7 +51,6 @@ import static org.awaitility.Awaitility.await;
  */
 class HostileInputIntegrationTests extends WorkerIntegrationTest {
 
-    private static final String TRACE_HEADER = "test.trace";
     private static final long FUNDS = 1_000_000;
     private static final String LISTENER_ID = "tally-commands";
 
@@ -202,22 +199,6 @@ class HostileInputIntegrationTests extends WorkerIntegrationTest {
 
     private static int resultsPartition(CommandId id, int partitions) {
         return Utils.toPositive(Utils.murmur2(id.toString().getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
-
-    private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(byte[] trace) {
-        await().atMost(TIMEOUT).until(() -> !traced(trace).isEmpty());
-        List<ConsumerRecord<byte[], byte[]>> letters = traced(trace);
-        assertThat(letters).hasSize(1);
-        return letters.get(0);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> traced(byte[] trace) {
-        return harness().deadLetters().stream()
-                .filter(letter -> {
-                    Header header = letter.headers().lastHeader(TRACE_HEADER);
-                    return header != null && Arrays.equals(header.value(), trace);
-                })
-                .toList();
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> letter, String name) {

@@ -1,12 +1,16 @@
 package dev.tally.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -185,6 +189,26 @@ abstract class WorkerIntegrationTest {
         assertThat(jdbc.sql("SELECT count(*) FROM transfers WHERE id = ANY(?)")
                 .param(ids.stream().map(CommandId::value).toArray(UUID[]::new))
                 .query(Long.class).single()).isEqualTo(ids.size());
+    }
+
+    /** A header tests put on records they send, so that each can find its own dead letter. */
+    static final String TRACE_HEADER = "test.trace";
+
+    /** Waits for the dead letter of the record sent with this trace header value, and checks there is exactly one. */
+    static ConsumerRecord<byte[], byte[]> awaitDeadLetter(byte[] trace) {
+        await().atMost(TIMEOUT).until(() -> !traced(trace).isEmpty());
+        List<ConsumerRecord<byte[], byte[]>> letters = traced(trace);
+        assertThat(letters).as("dead letters traced %s", new String(trace, StandardCharsets.UTF_8)).hasSize(1);
+        return letters.get(0);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> traced(byte[] trace) {
+        return harness.deadLetters().stream()
+                .filter(letter -> {
+                    Header header = letter.headers().lastHeader(TRACE_HEADER);
+                    return header != null && Arrays.equals(header.value(), trace);
+                })
+                .toList();
     }
 
     long balance(AccountId id) {

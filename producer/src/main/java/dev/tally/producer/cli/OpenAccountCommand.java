@@ -1,13 +1,10 @@
 package dev.tally.producer.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.OpenAccount;
-import dev.tally.contracts.Result;
-import dev.tally.producer.client.TransferClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,19 +35,8 @@ final class OpenAccountCommand implements Callable<Integer> {
     @Option(names = "--unbounded", description = "A funding account, without a floor")
     boolean unbounded;
 
-    @Option(names = "--id", paramLabel = "UUID", converter = CommandIdConverter.class,
-            description = "The command id; default: a new one. Reuse it to retry.")
-    CommandId id;
-
-    @Option(names = "--json", description = "Print the result as contract JSON")
-    boolean json;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long to wait for the result (default: ${DEFAULT-VALUE})")
-    Duration timeout;
-
     @Mixin
-    KafkaOptions kafka;
+    DecisionOptions decision;
 
     @Override
     public Integer call() {
@@ -63,14 +49,10 @@ final class OpenAccountCommand implements Callable<Integer> {
         if (unbounded && overdraftLimit != 0) {
             throw CliException.usage("--overdraft-limit and --unbounded exclude each other");
         }
-        CommandId commandId = id == null ? CommandId.random() : id;
+        CommandId commandId = decision.idOrNew();
         OpenAccount open = unbounded
                 ? OpenAccount.unbounded(commandId, new AccountId(account), currency)
                 : OpenAccount.bounded(commandId, new AccountId(account), currency, overdraftLimit);
-        try (TransferClient client = kafka.connect(timeout)) {
-            Result result = Awaiting.result(client.send(open, timeout));
-            spec.commandLine().getOut().println(ResultText.of(result, json));
-            return Awaiting.exitCode(result);
-        }
+        return decision.decide(open, spec.commandLine().getOut());
     }
 }

@@ -1,11 +1,8 @@
 package dev.tally.producer.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Money;
-import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
 import dev.tally.producer.client.TransferClient;
 import picocli.CommandLine.ArgGroup;
@@ -40,19 +37,8 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "TEXT", description = "Optional text stored with the transfer")
     String reference;
 
-    @Option(names = "--id", paramLabel = "UUID", converter = CommandIdConverter.class,
-            description = "The command id; default: a new one. Reuse it to retry.")
-    CommandId id;
-
-    @Option(names = "--json", description = "Print the result as contract JSON")
-    boolean json;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long to wait for the result (default: ${DEFAULT-VALUE})")
-    Duration timeout;
-
     @Mixin
-    KafkaOptions kafka;
+    DecisionOptions decision;
 
     @Override
     public Integer call() {
@@ -63,12 +49,8 @@ final class TransferCommand implements Callable<Integer> {
         if (reference != null && !Money.isValidReference(reference)) {
             throw CliException.usage("--reference must be at most " + Money.MAX_REFERENCE_LENGTH + " characters");
         }
-        Transfer transfer = TransferClient.newTransfer(id == null ? CommandId.random() : id, from, to, amount,
+        Transfer transfer = TransferClient.newTransfer(decision.idOrNew(), from, to, amount,
                 currency, reference);
-        try (TransferClient client = kafka.connect(timeout)) {
-            Result result = Awaiting.result(client.send(transfer, timeout));
-            spec.commandLine().getOut().println(ResultText.of(result, json));
-            return Awaiting.exitCode(result);
-        }
+        return decision.decide(transfer, spec.commandLine().getOut());
     }
 }
