@@ -1,5 +1,8 @@
 package dev.tally.demo;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,22 +14,30 @@ import dev.tally.producer.cli.TallyCli;
 import dev.tally.testkit.WorkerProcess;
 
 /**
- * The whole system on this machine in one command, without Docker: a KRaft broker from the Kafka jars, a fresh
- * database, the worker jar as its own process, about 20 seconds of load (with deliberate races on a hot account,
- * retried duplicates and transfers that must be rejected), then the invariant check. Everything it started is
- * stopped at the end, and it exits with the verdict: 0 when every invariant holds.
+ * The whole system on this machine in one command, with nothing installed but a JDK: a KRaft broker from the Kafka
+ * jars, a fresh database, the worker jar as its own process, about 20 seconds of load (with deliberate races on a
+ * hot account, retried duplicates and transfers that must be rejected), then the invariant check. Everything it
+ * started is stopped at the end, and it exits with the verdict: 0 when every invariant holds.
  *
- * <p>An existing broker ({@code TALLY_KAFKA_BOOTSTRAP}) or database ({@code TALLY_DB_URL}, {@code TALLY_DB_USER},
- * {@code TALLY_DB_PASSWORD}) is used instead of the local default; {@code TALLY_DEMO_SECONDS} sets the load's length.
+ * <p>The database is, in this order and as printed: the one named by {@code TALLY_DB_URL} ({@code TALLY_DB_USER},
+ * {@code TALLY_DB_PASSWORD}); a fresh one on the PostgreSQL at localhost:5432 ({@code TALLY_DEMO_PG_PORT}); on a
+ * {@code postgres:16} container when Docker answers ({@code TALLY_DEMO_DOCKER=false} skips it); on an embedded
+ * PostgreSQL from Maven Central (see {@link DatabaseServers}). An existing broker ({@code TALLY_KAFKA_BOOTSTRAP}) is
+ * used instead of the in-JVM one; {@code TALLY_DEMO_SECONDS} sets the load's length.
+ *
+ * <p>{@code database} as the only argument finds or starts a database the same way, prints its JDBC URL and keeps it
+ * until standard input ends (Enter or Ctrl-D), for running the worker by hand.
  */
 public final class Demo {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final Map<String, String> environment;
 
-    Demo(PrintWriter out, PrintWriter err) {
+    Demo(PrintWriter out, PrintWriter err, Map<String, String> environment) {
         this.out = out;
         this.err = err;
+        this.environment = environment;
     }
 
     public static void main(String[] args) throws Exception {
@@ -34,22 +45,27 @@ public final class Demo {
             Benchmark.main(args);
             return;
         }
-        if (args.length > 0) {
-            System.out.println("usage: java -jar demo/target/tally-demo.jar [bench]\n"
-                    + "  without arguments: the demo (about a minute); bench: the benchmark (see docs/benchmarks.md)");
-            System.exit(args[0].equals("--help") ? 0 : 2);
-        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        Demo demo = new Demo(out, err, System.getenv());
+        if (args.length == 1 && args[0].equals("database")) {
+            System.exit(demo.keepDatabase(System.in));
+        }
+        if (args.length > 0) {
+            System.out.println("usage: java -jar demo/target/tally-demo.jar [bench | database]\n"
+                    + "  without arguments: the demo (about a minute); bench: the benchmark (see docs/benchmarks.md);"
+                    + "\n  database: a database found or started as the demo does, kept until Enter");
+            System.exit(args[0].equals("--help") ? 0 : 2);
+        }
         String seconds = System.getenv().getOrDefault("TALLY_DEMO_SECONDS", "20");
-        System.exit(new Demo(out, err).run(Duration.ofSeconds(Long.parseLong(seconds))));
+        System.exit(demo.run(Duration.ofSeconds(Long.parseLong(seconds))));
     }
 
     /** Runs the demo and returns its exit code: 0 all invariants OK, 1 a violation, 2 it could not run. */
     int run(Duration loadDuration) {
         long started = System.nanoTime();
-        try (LocalDatabase database = database(); LocalKafka kafka = kafka()) {
-            String bootstrap = kafka == null ? System.getenv("TALLY_KAFKA_BOOTSTRAP") : kafka.bootstrap();
+        try (DatabaseServer server = server(); LocalDatabase database = database(server); LocalKafka kafka = kafka()) {
+            String bootstrap = kafka == null ? environment.get("TALLY_KAFKA_BOOTSTRAP") : kafka.bootstrap();
             Path logs = Path.of("target", "demo");
             Path report = logs.resolve("load-report.json");
             step("Starting the worker (java -jar " + WorkerProcess.jar() + "), log in " + logs.resolve("worker.log"));
@@ -74,7 +90,7 @@ public final class Demo {
                 int verdict = TallyCli.execute(out, err, "verify", "--bootstrap", bootstrap,
                         "--db-url", database.url(), "--db-user", database.user(),
                         "--db-password", database.password(), "--report", report.toString());
-                step("Stopping the worker" + (kafka == null ? "" : ", the broker") + " and dropping the demo database");
+                step("Stopping the worker and everything else the demo started");
                 return verdict;
             }
         } catch (Exception e) {
@@ -85,20 +101,49 @@ public final class Demo {
         }
     }
 
-    private LocalDatabase database() {
-        String url = System.getenv("TALLY_DB_URL");
-        if (url != null && !url.isBlank()) {
-            step("Using the database " + url);
-            return LocalDatabase.existing(url, System.getenv().getOrDefault("TALLY_DB_USER", "postgres"),
-                    System.getenv().getOrDefault("TALLY_DB_PASSWORD", ""));
+    /**
+     * Finds or starts a database as {@link #run} does, prints its JDBC URL, and keeps it until {@code stdin} ends or
+     * a line is read from it. Returns the exit code: 0, or 2 when no database could be had.
+     */
+    int keepDatabase(InputStream stdin) {
+        try (DatabaseServer server = server(); LocalDatabase database = database(server)) {
+            out.println(database.url() + " user=" + database.user()
+                    + (database.password().isEmpty() ? "" : " password=" + database.password()));
+            step("Press Enter to " + (server == null ? "stop" : "drop the database and stop"));
+            new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
+            return 0;
+        } catch (Exception e) {
+            err.println("demo: " + e.getMessage());
+            return 2;
         }
-        LocalDatabase database = LocalDatabase.fresh("tally_demo");
+    }
+
+    /** The server to create the database on, or {@code null} when {@code TALLY_DB_URL} names the database. */
+    private DatabaseServer server() {
+        String url = environment.get("TALLY_DB_URL");
+        if (url != null && !url.isBlank()) {
+            return null;
+        }
+        DatabaseServer server = DatabaseServers.find(DatabaseServers.Settings.fromEnvironment(environment),
+                this::step);
+        step("Database server: " + server.description());
+        return server;
+    }
+
+    private LocalDatabase database(DatabaseServer server) {
+        if (server == null) {
+            String url = environment.get("TALLY_DB_URL");
+            step("Database: " + url + " (TALLY_DB_URL)");
+            return LocalDatabase.existing(url, environment.getOrDefault("TALLY_DB_USER", "postgres"),
+                    environment.getOrDefault("TALLY_DB_PASSWORD", ""));
+        }
+        LocalDatabase database = LocalDatabase.fresh(server, "tally_demo");
         step("Created the database " + database.url());
         return database;
     }
 
     private LocalKafka kafka() {
-        String bootstrap = System.getenv("TALLY_KAFKA_BOOTSTRAP");
+        String bootstrap = environment.get("TALLY_KAFKA_BOOTSTRAP");
         if (bootstrap != null && !bootstrap.isBlank()) {
             step("Using the Kafka broker at " + bootstrap);
             return null;

@@ -9,11 +9,15 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * A database for one run: either the one the user named ({@code TALLY_DB_URL}), used as it is, or a fresh one
- * created on the PostgreSQL at {@code localhost:5432} and dropped afterwards.
+ * created on a server (the PostgreSQL at {@code localhost:5432} unless another {@link DatabaseServer} is given) and
+ * dropped afterwards.
  */
 final class LocalDatabase implements AutoCloseable {
 
     static final String SERVER = "jdbc:postgresql://localhost:5432/postgres";
+
+    static final DatabaseServer LOCAL = new DatabaseServer("localhost", 5432, "postgres", "",
+            "the PostgreSQL on localhost:5432", null);
 
     static final String HOW_TO_PROVIDE = "Tally needs a PostgreSQL (14 or newer). Start one on localhost:5432 with "
             + "user postgres and trust authentication (on Debian: `pg_ctlcluster --skip-systemctl-redirect "
@@ -25,17 +29,19 @@ final class LocalDatabase implements AutoCloseable {
     private final String user;
     private final String password;
     private final String created;
+    private final DatabaseServer server;
 
-    private LocalDatabase(String url, String user, String password, String created) {
+    private LocalDatabase(String url, String user, String password, String created, DatabaseServer server) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.created = created;
+        this.server = server;
     }
 
     /** The database named by the environment. */
     static LocalDatabase existing(String url, String user, String password) {
-        return new LocalDatabase(url, user, password, null);
+        return new LocalDatabase(url, user, password, null, null);
     }
 
     /**
@@ -44,15 +50,24 @@ final class LocalDatabase implements AutoCloseable {
      * @throws IllegalStateException with {@link #HOW_TO_PROVIDE} when no server answers
      */
     static LocalDatabase fresh(String prefix) {
+        return fresh(LOCAL, prefix);
+    }
+
+    /**
+     * Creates {@code <prefix>_<timestamp>} on {@code server}, dropped by {@link #close()} (the server stays).
+     *
+     * @throws IllegalStateException with {@link #HOW_TO_PROVIDE} when the server does not answer
+     */
+    static LocalDatabase fresh(DatabaseServer server, String prefix) {
         String name = prefix + "_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(server.adminUrl(), server.user(), server.password());
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a database on localhost:5432 (" + e.getMessage() + "). "
-                    + HOW_TO_PROVIDE, e);
+            throw new IllegalStateException("cannot create a database on " + server.description() + " ("
+                    + e.getMessage() + "). " + HOW_TO_PROVIDE, e);
         }
-        return new LocalDatabase(SERVER.replace("/postgres", "/" + name), "postgres", "", name);
+        return new LocalDatabase(server.url(name), server.user(), server.password(), name, server);
     }
 
     /**
@@ -62,13 +77,14 @@ final class LocalDatabase implements AutoCloseable {
     static LocalDatabase copyOf(LocalDatabase template, String prefix) {
         String name = prefix + "_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         String templateName = template.url.replaceAll("^.*/([^/?]+).*$", "$1");
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
+        DatabaseServer server = template.server != null ? template.server : LOCAL;
+        try (Connection connection = DriverManager.getConnection(server.adminUrl(), server.user(), server.password());
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name + " TEMPLATE " + templateName);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot copy database " + templateName + ": " + e.getMessage(), e);
         }
-        return new LocalDatabase(SERVER.replace("/postgres", "/" + name), "postgres", "", name);
+        return new LocalDatabase(server.url(name), server.user(), server.password(), name, server);
     }
 
     String url() {
@@ -88,7 +104,7 @@ final class LocalDatabase implements AutoCloseable {
         if (created == null) {
             return;
         }
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(server.adminUrl(), server.user(), server.password());
              Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + created + " WITH (FORCE)");
         } catch (SQLException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,9 +20,10 @@ import java.util.stream.Stream;
  * so that the test can stop it (as abruptly as a crash) and start it again without disturbing the shared server of
  * {@link TallyServices}. Trust authentication, user {@code postgres}, database {@code postgres}.
  *
- * <p>PostgreSQL refuses to run as root; when this JVM runs as root (CI does), every command runs as the
- * {@code postgres} operating-system user through {@code runuser}. Binaries are taken from {@code TALLY_TEST_PG_BIN}
- * when set, else from the newest {@code /usr/lib/postgresql/<version>/bin}, else from {@code PATH}.
+ * <p>PostgreSQL refuses to run as root; when this JVM runs as root (CI does), every command runs through
+ * {@code runuser} as the {@code postgres} operating-system user, or as {@code nobody} where no {@code postgres} user
+ * exists. Binaries are those given to {@link #start(Path)}, else taken from {@code TALLY_TEST_PG_BIN} when set, else
+ * from the newest {@code /usr/lib/postgresql/<version>/bin}, else from {@code PATH}.
  *
  * <p>Not thread-safe. {@link #close()} stops the server and deletes its directory; a shutdown hook does the same if
  * a test forgets.
@@ -29,6 +31,9 @@ import java.util.stream.Stream;
 public final class OwnedPostgres implements AutoCloseable {
 
     private static final String USER = "postgres";
+
+    /** Operating-system users that may own the server when this JVM runs as root, in order of preference. */
+    private static final List<String> UNPRIVILEGED_USERS = List.of("postgres", "nobody");
 
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
 
@@ -38,7 +43,8 @@ public final class OwnedPostgres implements AutoCloseable {
 
     private final String binaries;
 
-    private final boolean asPostgresUser;
+    /** The operating-system user every command runs as through {@code runuser}; {@code null}: this JVM's user. */
+    private final String osUser;
 
     private final int port;
 
@@ -46,42 +52,72 @@ public final class OwnedPostgres implements AutoCloseable {
 
     private boolean running;
 
-    private OwnedPostgres(Path directory, String binaries, boolean asPostgresUser, int port) {
+    private OwnedPostgres(Path directory, String binaries, String osUser, int port) {
         this.directory = directory;
         this.dataDirectory = directory.resolve("data");
         this.binaries = binaries;
-        this.asPostgresUser = asPostgresUser;
+        this.osUser = osUser;
         this.port = port;
         this.cleanup = new Thread(this::stopAndDelete, "tally-owned-postgres-cleanup");
     }
 
     /**
-     * Creates a new cluster in a temporary directory and starts it on a free port.
+     * Creates a new cluster in a temporary directory and starts it on a free port, with the machine's binaries.
      * @return the running server
      * @throws IllegalStateException if PostgreSQL's binaries are missing or the server does not start; the message
      * includes the server's log
      */
     public static OwnedPostgres start() {
-        boolean root = "root".equals(System.getProperty("user.name"));
+        return start(findBinaries());
+    }
+
+    /**
+     * Creates a new cluster in a temporary directory and starts it on a free port, with the binaries in
+     * {@code binaries} (a directory holding {@code initdb}, {@code pg_ctl} and {@code postgres}). As root, that
+     * directory and its parents must be readable by the unprivileged user the server runs as.
+     * @param binaries the directory of PostgreSQL's programs
+     * @return the running server
+     * @throws IllegalStateException if the binaries are missing, the server does not start (the message includes the
+     * server's log), or this JVM runs as root and no unprivileged user exists to run the server as
+     */
+    public static OwnedPostgres start(Path binaries) {
+        return start(binaries.toString());
+    }
+
+    private static OwnedPostgres start(String binaries) {
+        String osUser = "root".equals(System.getProperty("user.name")) ? unprivilegedUser() : null;
         Path directory;
         try {
             directory = Files.createTempDirectory("tally-owned-postgres-");
-            if (root) {
-                UserPrincipal postgres = directory.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByName(USER);
-                Files.setOwner(directory, postgres);
+            if (osUser != null) {
+                UserPrincipal owner = directory.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(osUser);
+                Files.setOwner(directory, owner);
             }
         }
         catch (IOException ex) {
-            throw new IllegalStateException("Could not prepare a directory for a test-owned PostgreSQL"
-                    + " (as root, an operating-system user named postgres must exist)", ex);
+            throw new IllegalStateException("Could not prepare a directory for a test-owned PostgreSQL", ex);
         }
-        OwnedPostgres server = new OwnedPostgres(directory, findBinaries(), root, freePort());
+        OwnedPostgres server = new OwnedPostgres(directory, binaries, osUser, freePort());
         Runtime.getRuntime().addShutdownHook(server.cleanup);
-        server.run("initdb", "-D", server.dataDirectory.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
-                "--no-sync");
-        server.startAgain();
+        try {
+            server.run("initdb", "-D", server.dataDirectory.toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
+                    "--no-sync");
+            server.startAgain();
+        }
+        catch (RuntimeException ex) {
+            server.close();
+            throw ex;
+        }
         return server;
+    }
+
+    /**
+     * Returns the directory holding the server's data, log and socket, deleted by {@link #close()}.
+     * @return the directory
+     */
+    public Path directory() {
+        return this.directory;
     }
 
     /**
@@ -163,8 +199,8 @@ public final class OwnedPostgres implements AutoCloseable {
 
     private void run(String program, String... arguments) {
         List<String> command = new ArrayList<>();
-        if (this.asPostgresUser) {
-            command.addAll(List.of("runuser", "-u", USER, "--"));
+        if (this.osUser != null) {
+            command.addAll(List.of("runuser", "-u", this.osUser, "--"));
         }
         command.add(this.binaries.isEmpty() ? program : Paths.get(this.binaries, program).toString());
         command.addAll(List.of(arguments));
@@ -203,6 +239,21 @@ public final class OwnedPostgres implements AutoCloseable {
         catch (IOException ex) {
             return "(could not read " + file + ": " + ex + ")";
         }
+    }
+
+    private static String unprivilegedUser() {
+        for (String candidate : UNPRIVILEGED_USERS) {
+            try {
+                FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(candidate);
+                return candidate;
+            }
+            catch (IOException ex) {
+                // Not on this machine: try the next one.
+            }
+        }
+        throw new IllegalStateException("PostgreSQL refuses to run as root and this machine has no unprivileged "
+                + "user (" + String.join(" or ", UNPRIVILEGED_USERS) + ") to run it as: run as an ordinary user, "
+                + "or create the user postgres (useradd postgres)");
     }
 
     private static String findBinaries() {
