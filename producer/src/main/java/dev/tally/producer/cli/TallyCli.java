@@ -1,8 +1,13 @@
 package dev.tally.producer.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,11 +19,11 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 success (applied, all invariants OK); 1 a command was rejected or an invariant was violated;
  * 2 a usage error, a bad argument, or the broker or database could not be reached (or the outcome is unknown).
  */
-@Command(name = "tally", mixinStandardHelpOptions = true, version = "tally 0.1.0",
+@Command(name = "tally", mixinStandardHelpOptions = true, versionProvider = TallyCli.BuildVersion.class,
         description = "Publish Tally commands, follow their results, generate load and verify the invariants.",
         subcommands = {OpenAccountCommand.class, TransferCommand.class, ResultsCommand.class, BalanceCommand.class,
                 LoadCommand.class, VerifyCommand.class,
-                CommandLine.HelpCommand.class},
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success (applied; every invariant OK)",
                 "  1  rejected; an invariant VIOLATED",
@@ -49,6 +54,8 @@ public final class TallyCli implements Runnable {
     /** Runs one command line with the given output streams and returns its exit code; never throws. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new TallyCli());
+        // picocli hides its completion command by default; users should find it in the help.
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
@@ -71,5 +78,23 @@ public final class TallyCli implements Runnable {
         out.flush();
         err.flush();
         return exitCode;
+    }
+
+    /** {@code tally --version}: the version this jar was built as, written into {@code version.properties}. */
+    static final class BuildVersion implements CommandLine.IVersionProvider {
+
+        @Override
+        public String[] getVersion() {
+            Properties build = new Properties();
+            try (InputStream in = TallyCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"tally " + build.getProperty("version", "(unknown version: built without Maven)"),
+                    "Java ${java.version} (${java.vendor} ${java.vm.name}), ${os.name} ${os.arch}"};
+        }
     }
 }
