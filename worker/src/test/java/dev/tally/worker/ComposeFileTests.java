@@ -46,7 +46,7 @@ class ComposeFileTests {
     void runsKafkaPostgresTheWorkerAndTheDemo() {
         Map<String, Object> services = map(compose(), "services");
 
-        assertThat(services).containsOnlyKeys("kafka", "postgres", "worker", "demo");
+        assertThat(services).containsOnlyKeys("kafka", "postgres", "worker", "demo", "lgtm");
         assertThat(map(services, "kafka").get("image")).isEqualTo("apache/kafka:4.1.1");
         assertThat(map(services, "postgres").get("image")).isEqualTo("postgres:16");
         assertThat(map(map(services, "worker"), "build")).containsEntry("context", ".")
@@ -114,10 +114,33 @@ class ComposeFileTests {
             Object ports = map(services, name).get("ports");
             if (name.equals("worker")) {
                 assertThat(ports).isEqualTo(List.of("8080:8080"));
+            } else if (name.equals("lgtm")) {
+                // Grafana lets anyone in as admin: reachable from this machine only.
+                assertThat(ports).isEqualTo(List.of("127.0.0.1:3000:3000"));
             } else {
                 assertThat(ports).as("ports of %s", name).isNull();
             }
         }
+    }
+
+    @Test
+    void provisionsTheWorkersDashboardAndExportsTheWorkersTelemetryToTheObservabilityService() {
+        Map<String, Object> services = map(compose(), "services");
+        Map<String, Object> lgtm = map(services, "lgtm");
+
+        assertThat(String.valueOf(lgtm.get("image"))).startsWith("grafana/otel-lgtm:");
+        List<?> volumes = (List<?>) lgtm.get("volumes");
+        assertThat(volumes).hasSize(2);
+        for (Object volume : volumes) {
+            String source = String.valueOf(volume).split(":")[0];
+            assertThat(ROOT.resolve(source)).as("mounted %s", volume).exists();
+        }
+        assertThat(volumes).anySatisfy(volume -> assertThat(String.valueOf(volume))
+                .startsWith("./docker/grafana/dashboards:"));
+        Map<String, Object> worker = map(map(services, "worker"), "environment");
+        assertThat(worker).containsEntry("MANAGEMENT_OTLP_METRICS_EXPORT_ENABLED", "true")
+                .containsEntry("MANAGEMENT_OTLP_METRICS_EXPORT_URL", "http://lgtm:4318/v1/metrics")
+                .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://lgtm:4318/v1/traces");
     }
 
     @Test
