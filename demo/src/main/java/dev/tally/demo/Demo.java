@@ -41,6 +41,9 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
+        // The testkit on the class path ships a logback-test.xml, which logback would prefer to this jar's own quiet
+        // logback.xml; the demo speaks through its progress lines.
+        System.setProperty("logback.configurationFile", "logback.xml");
         if (args.length == 1 && args[0].equals("bench")) {
             Benchmark.main(args);
             return;
