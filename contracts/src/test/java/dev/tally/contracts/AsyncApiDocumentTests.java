@@ -91,8 +91,7 @@ class AsyncApiDocumentTests {
             assertThat(results.constants).as("status %s", status).contains(status.name());
         }
         List<String> fields = new ArrayList<>(List.of("type"));
-        for (Class<?> resultType : Result.class.getPermittedSubclasses()) {
-            assertThat(resultType.isRecord()).as(resultType.getName()).isTrue();
+        for (Class<?> resultType : records(Result.class)) {
             for (RecordComponent component : resultType.getRecordComponents()) {
                 fields.add(snakeCase(component.getName()));
             }
@@ -237,6 +236,21 @@ class AsyncApiDocumentTests {
         List<String> values = new ArrayList<>();
         array.forEach(value -> values.add(value.stringValue()));
         return values;
+    }
+
+    /** The records that implement a sealed type, through sealed sub-interfaces. */
+    private static List<Class<?>> records(Class<?> sealed) {
+        List<Class<?>> records = new ArrayList<>();
+        for (Class<?> permitted : sealed.getPermittedSubclasses()) {
+            if (permitted.isRecord()) {
+                records.add(permitted);
+            } else {
+                assertThat(permitted.isSealed()).as("%s is a record or sealed", permitted.getName()).isTrue();
+                records.addAll(records(permitted));
+            }
+        }
+        assertThat(records).as("records implementing %s", sealed.getName()).isNotEmpty();
+        return records;
     }
 
     private static String snakeCase(String camelCase) {

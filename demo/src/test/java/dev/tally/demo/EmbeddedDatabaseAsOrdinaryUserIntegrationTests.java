@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The embedded path as a laptop user meets it: the built demo jar, run by an ordinary (non-root) user, with nothing
  * on the port it looks at and Docker not tried, starts zonky's embedded PostgreSQL, serves a working database, and
  * removes its temporary directory when told to stop. When the tests run as root, the jar runs as the {@code postgres}
- * user through {@code runuser} (as root the demo takes another path, covered by {@link DemoIntegrationTests}).
+ * user (or {@code nobody}) through {@code runuser}; as root the demo takes another path, covered by
+ * {@link DemoIntegrationTests}.
  */
 class EmbeddedDatabaseAsOrdinaryUserIntegrationTests {
 
@@ -39,7 +41,7 @@ class EmbeddedDatabaseAsOrdinaryUserIntegrationTests {
         Path jar = readableCopyOfTheDemoJar();
         List<String> command = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
-            command.addAll(List.of("runuser", "-u", "postgres", "--"));
+            command.addAll(List.of("runuser", "-u", ordinaryUser(), "--"));
         }
         command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-jar",
                 jar.toString(), "database"));
@@ -111,6 +113,16 @@ class EmbeddedDatabaseAsOrdinaryUserIntegrationTests {
         copy.toFile().deleteOnExit();
         Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
         return copy;
+    }
+
+    /** {@code postgres} where that user exists (PostgreSQL is installed), else {@code nobody}. */
+    private static String ordinaryUser() {
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            return "postgres";
+        } catch (IOException e) {
+            return "nobody";
+        }
     }
 
     private static int freePort() throws IOException {
