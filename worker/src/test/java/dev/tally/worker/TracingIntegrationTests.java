@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -22,6 +23,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
@@ -129,6 +132,37 @@ class TracingIntegrationTests {
         SpanData rejected = commandSpan(commands.get(2).id()).orElseThrow();
         assertThat(rejected.getAttributes().asMap().entrySet()).anyMatch(entry ->
                 entry.getKey().getKey().equals("tally.reason") && entry.getValue().equals(rejection.reason().code()));
+    }
+
+    @Test
+    void linksEveryRecordOfAPollLargerThanOpenTelemetrysDefaultLinkLimit() {
+        // 300 transfers from one (unknown) account wait on one partition while the listener is stopped, so that
+        // the first poll after it starts holds them all, more than the 128 links a span keeps by default.
+        AccountId ghost = new AccountId("ghost-" + topicPrefix);
+        List<Transfer> transfers = IntStream.range(0, 300)
+                .mapToObj(i -> new Transfer(CommandId.random(), ghost, new AccountId("nobody"), 1, "EUR", null))
+                .toList();
+        MessageListenerContainer listener = context.getBean(KafkaListenerEndpointRegistry.class)
+                .getListenerContainer("tally-commands");
+        listener.stop();
+        try {
+            transfers.forEach(harness::sendAsync);
+            harness.flush();
+        } finally {
+            listener.start();
+        }
+        await().atMost(TIMEOUT).until(() -> transfers.stream().allMatch(t -> commandSpan(t.id()).isPresent()));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(transfers).allSatisfy(t ->
+                assertThat(pollLinking(commandSpan(t.id()).orElseThrow())).as("a poll span linking %s", t.id())
+                        .isPresent()));
+
+        List<SpanData> polls = transfers.stream()
+                .map(t -> pollLinking(commandSpan(t.id()).orElseThrow()).orElseThrow()).distinct().toList();
+        assertThat(polls).allSatisfy(poll -> assertThat(poll.getLinks()).as("links of %s", poll)
+                .hasSize(Integer.parseInt(String.valueOf(poll.getAttributes().asMap().entrySet().stream()
+                        .filter(entry -> entry.getKey().getKey().equals("messaging.batch.message_count"))
+                        .findFirst().orElseThrow().getValue()))));
+        assertThat(polls).as("polls of more than 128 records").anyMatch(poll -> poll.getLinks().size() > 128);
     }
 
     @Test
