@@ -22,7 +22,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -383,12 +382,13 @@ public final class TransferClient implements AutoCloseable {
         CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
         byte[] key = command.orderingKey().value().getBytes(StandardCharsets.UTF_8);
         byte[] value = WireCodec.encodeCommand(command);
+        byte[] traceparent = TraceContext.current();
         try {
             publisher.execute(() -> {
                 try {
                     // Sending before the results consumer is positioned could lose the result.
                     ready.get();
-                    producer.send(new ProducerRecord<>(commandsTopic, key, value), (metadata, failure) -> {
+                    producer.send(TraceContext.record(commandsTopic, key, value, traceparent), (metadata, failure) -> {
                         if (failure == null) {
                             acknowledged.complete(command.id());
                         } else {

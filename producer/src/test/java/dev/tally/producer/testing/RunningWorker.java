@@ -36,9 +36,19 @@ public final class RunningWorker implements BeforeAllCallback, AfterAllCallback 
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
     private final String prefix = KafkaTopics.unique("producer-it");
+    private final Map<String, String> environment;
     private TallyServices services;
     private Process process;
     private Path log;
+
+    public RunningWorker() {
+        this(Map.of());
+    }
+
+    /** A worker with extra environment variables (its settings in their environment form). */
+    public RunningWorker(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     public String commandsTopic() {
         return prefix + ".commands";
@@ -121,6 +131,7 @@ public final class RunningWorker implements BeforeAllCallback, AfterAllCallback 
         env.put("TALLY_WORKER_GROUP_ID", prefix + "-worker");
         env.put("TALLY_WORKER_INSTANCE_ID", prefix);
         env.put("SERVER_PORT", "0");
+        env.putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(log.toFile());
         process = builder.start();

@@ -46,7 +46,9 @@ class DeadLetters {
                 .add(Headers.DLT_ORIGINAL_TOPIC, utf8(original.topic()))
                 .add(Headers.DLT_ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())))
                 .add(Headers.DLT_ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
-        kafka.send(letter);
+        // Straight to the transaction's producer: the template's observation (on when tracing is) would replace the
+        // original's traceparent header with its own, and a dead letter keeps the original's headers unchanged.
+        kafka.execute(producer -> producer.send(letter));
         metrics.deadLettered(unusable.reason());
         log.warn("record {}-{}@{} is not a command ({}: {}); copied to {}", original.topic(), original.partition(),
                 original.offset(), unusable.reason().code(), unusable.detail(), topic);

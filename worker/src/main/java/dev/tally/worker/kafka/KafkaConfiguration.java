@@ -21,6 +21,7 @@ import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.tally.worker.WorkerSettings;
+import dev.tally.worker.tracing.CommandTracing;
 
 /**
  * The Kafka side of exactly-once: a transactional producer, a {@code read_committed} consumer, and a container
@@ -53,8 +54,12 @@ class KafkaConfiguration {
     }
 
     @Bean
-    KafkaTemplate<byte[], byte[]> kafkaTemplate(DefaultKafkaProducerFactory<byte[], byte[]> producerFactory) {
-        return new KafkaTemplate<>(producerFactory);
+    KafkaTemplate<byte[], byte[]> kafkaTemplate(DefaultKafkaProducerFactory<byte[], byte[]> producerFactory,
+                                                CommandTracing tracing) {
+        KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(producerFactory);
+        // A span per result sent, whose context travels back in the result's traceparent header.
+        template.setObservationEnabled(tracing.enabled());
+        return template;
     }
 
     @Bean
