@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -81,7 +82,7 @@ public final class WireCodec {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            root = readTree(MAPPER.createParser(text));
         } catch (JacksonException e) {
             return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON,
                     "the value is not valid JSON: " + firstLine(e.getOriginalMessage()));
@@ -123,8 +124,6 @@ public final class WireCodec {
         JsonNode amount = root.get("amount");
         JsonNode currency = root.get("currency");
         JsonNode reference = root.get("reference");
-        String canonical = canonical("transfer", "debit_account_id", debit, "credit_account_id", credit,
-                "amount", amount, "currency", currency, "reference", reference);
 
         String problem = accountIdProblem("debit_account_id", debit);
         if (problem == null) {
@@ -146,7 +145,10 @@ public final class WireCodec {
             problem = referenceProblem(reference);
         }
         if (problem != null) {
-            return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical);
+            // The fields' text is only needed to fingerprint an invalid command; a valid one has its own form.
+            return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical("transfer",
+                    "debit_account_id", debit, "credit_account_id", credit, "amount", amount, "currency", currency,
+                    "reference", reference));
         }
         return new ParsedRecord.Valid(new Transfer(id, new AccountId(debit.stringValue()),
                 new AccountId(credit.stringValue()), amount.longValue(), currency.stringValue(),
@@ -158,8 +160,6 @@ public final class WireCodec {
         JsonNode currency = root.get("currency");
         JsonNode limit = root.get("overdraft_limit");
         JsonNode unbounded = root.get("unbounded");
-        String canonical = canonical("open_account", "account_id", account, "currency", currency,
-                "overdraft_limit", limit, "unbounded", unbounded);
 
         String problem = accountIdProblem("account_id", account);
         if (problem == null) {
@@ -184,7 +184,9 @@ public final class WireCodec {
             }
         }
         if (problem != null) {
-            return new ParsedRecord.Invalid(id, CommandType.OPEN_ACCOUNT, Reason.INVALID_COMMAND, problem, canonical);
+            return new ParsedRecord.Invalid(id, CommandType.OPEN_ACCOUNT, Reason.INVALID_COMMAND, problem,
+                    canonical("open_account", "account_id", account, "currency", currency, "overdraft_limit", limit,
+                            "unbounded", unbounded));
         }
         AccountId accountId = new AccountId(account.stringValue());
         return new ParsedRecord.Valid(isUnbounded
@@ -260,7 +262,7 @@ public final class WireCodec {
     public static Result decodeResult(byte[] value) {
         JsonNode root;
         try {
-            root = value == null ? null : MAPPER.readTree(value);
+            root = value == null ? null : readTree(MAPPER.createParser(value));
         } catch (JacksonException e) {
             throw new IllegalArgumentException("result is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
         }
@@ -296,6 +298,17 @@ public final class WireCodec {
                         isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt);
             }
         };
+    }
+
+    /**
+     * Reads one JSON document and closes the parser. An integer of more than 19 digits is not converted: it stays
+     * an out-of-range stand-in with its exact text ({@link BoundedIntegerParser}), so a record of 64 KiB of digits
+     * costs no more than any other record of that size. {@code null} when the text holds no document.
+     */
+    private static JsonNode readTree(JsonParser parser) {
+        try (JsonParser bounded = new BoundedIntegerParser(parser)) {
+            return MAPPER.readTree(bounded);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- field rules
