@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -33,6 +34,7 @@ public final class WireCodec {
 
     private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
     private static final int MAX_ECHO_LENGTH = 64;
+    private static final Pattern REASON_CODE = Pattern.compile("[A-Z0-9_]{1,64}");
     private static final DateTimeFormatter DECIDED_AT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -229,7 +231,7 @@ public final class WireCodec {
         node.put("id", result.id().toString());
         node.put("type", result.type().wireName());
         node.put("status", result.status().name());
-        node.put("reason", result.reason() == null ? null : result.reason().code());
+        node.put("reason", result.reasonCode());
         if (result.detail() != null) {
             node.put("detail", result.detail());
         }
@@ -255,11 +257,28 @@ public final class WireCodec {
     }
 
     /**
-     * Reads a result. Unknown fields are ignored.
+     * Reads a result strictly, as the worker's own checks do: a reason code this version does not know is an error.
+     * Unknown fields are ignored.
      *
      * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
      */
     public static Result decodeResult(byte[] value) {
+        return decodeResult(value, false);
+    }
+
+    /**
+     * Reads a result as a client does: like {@link #decodeResult}, except that a reason code this version does not
+     * know (a newer worker may add codes) is kept as text in {@link Result#reasonCode()}, with
+     * {@link Result#reason()} {@code null}. The code must still look like one: 1 to 64 characters from
+     * {@code A-Z 0-9 _}.
+     *
+     * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
+     */
+    public static Result decodeResultLeniently(byte[] value) {
+        return decodeResult(value, true);
+    }
+
+    private static Result decodeResult(byte[] value, boolean keepUnknownReasons) {
         JsonNode root;
         try {
             root = value == null ? null : readTree(MAPPER.createParser(value));
@@ -273,7 +292,10 @@ public final class WireCodec {
         CommandType type = CommandType.fromWire(requiredText(root, "type"));
         Status status = Status.fromWire(requiredText(root, "status"));
         String reasonCode = optionalText(root, "reason");
-        Reason reason = reasonCode == null ? null : Reason.fromCode(reasonCode);
+        Reason reason = reasonCode == null ? null : Reason.fromCodeOrNull(reasonCode);
+        if (reasonCode != null && reason == null && !(keepUnknownReasons && REASON_CODE.matcher(reasonCode).matches())) {
+            throw new IllegalArgumentException("unknown reason code: " + echo(root.get("reason")));
+        }
         String detail = optionalText(root, "detail");
         JsonNode replayNode = root.get("replay");
         if (replayNode == null || !replayNode.isBoolean()) {
@@ -290,12 +312,13 @@ public final class WireCodec {
             case TRANSFER -> new TransferResult(id, status, reason, detail, replay,
                     optionalAccount(root, "debit_account_id"), optionalAccount(root, "credit_account_id"),
                     optionalLong(root, "amount"), optionalText(root, "currency"), optionalText(root, "reference"),
-                    optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt);
+                    optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt,
+                    reasonCode);
             case OPEN_ACCOUNT -> {
                 JsonNode unbounded = root.get("unbounded");
                 yield new OpenAccountResult(id, status, reason, detail, replay, optionalAccount(root, "account_id"),
                         optionalText(root, "currency"), optionalLong(root, "overdraft_limit"),
-                        isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt);
+                        isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt, reasonCode);
             }
         };
     }
