@@ -293,7 +293,8 @@ public final class WireCodec {
         Status status = Status.fromWire(requiredText(root, "status"));
         String reasonCode = optionalText(root, "reason");
         Reason reason = reasonCode == null ? null : Reason.fromCodeOrNull(reasonCode);
-        if (reasonCode != null && reason == null && !(keepUnknownReasons && REASON_CODE.matcher(reasonCode).matches())) {
+        boolean keptAsText = keepUnknownReasons && reasonCode != null && REASON_CODE.matcher(reasonCode).matches();
+        if (reasonCode != null && reason == null && !keptAsText) {
             throw new IllegalArgumentException("unknown reason code: " + echo(root.get("reason")));
         }
         String detail = optionalText(root, "detail");

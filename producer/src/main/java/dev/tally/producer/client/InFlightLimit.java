@@ -24,12 +24,14 @@ final class InFlightLimit {
      * Runs {@code start} now if there is room, else when there is; the room is given back when {@code done}
      * completes. A command whose {@code done} completes while it waits (cancelled, or failed by
      * {@link TransferClient#close()}) never starts.
+     *
+     * @return {@code false}, starting nothing, when the limit is closed
      */
-    void admit(CompletableFuture<?> done, Runnable start) {
+    boolean admit(CompletableFuture<?> done, Runnable start) {
         Entry entry = new Entry(start);
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             if (inFlight < max && waiting.isEmpty()) {
                 inFlight++;
@@ -40,6 +42,7 @@ final class InFlightLimit {
             }
         }
         done.whenComplete((result, failure) -> finished(entry));
+        return true;
     }
 
     /** How many commands wait for room. */

@@ -256,7 +256,7 @@ public final class TransferClient implements AutoCloseable {
                 callbacks.fail(future, failure);
             }
         });
-        limit.admit(future, () -> publisher.publish(command,
+        admit(future, () -> publisher.publish(command,
                 () -> {
                     if (!future.isDone()) {
                         awaitLive(command.id(), future, timeout, result -> Answers.answers(command, result));
@@ -287,7 +287,7 @@ public final class TransferClient implements AutoCloseable {
                 callbacks.complete(future, id);
             }
         });
-        limit.admit(future, () -> publisher.publish(command, () -> { }, acknowledged));
+        admit(future, () -> publisher.publish(command, () -> { }, acknowledged));
         return future;
     }
 
@@ -338,7 +338,7 @@ public final class TransferClient implements AutoCloseable {
         CompletableFuture<Void> answer = new CompletableFuture<>();
         listener.ready().whenComplete((partitions, failure) -> {
             if (failure == null) {
-                answer.complete(null);
+                callbacks.complete(answer, null);
             } else {
                 answer.completeExceptionally(new PublishException(null, unwrap(failure).getMessage(), failure));
             }
@@ -413,6 +413,13 @@ public final class TransferClient implements AutoCloseable {
             future.whenComplete((result, failure) -> expiry.cancel(false));
         } catch (RejectedExecutionException e) {
             future.completeExceptionally(new IllegalStateException("the client is closed", e));
+        }
+    }
+
+    /** Starts the command when there is room; fails its future at once when the client closed meanwhile. */
+    private void admit(CompletableFuture<?> future, Runnable start) {
+        if (!limit.admit(future, start)) {
+            future.completeExceptionally(new IllegalStateException("the client is closed"));
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
@@ -34,9 +36,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * How the client behaves when things go wrong: a worker newer than the client, a callback executor that throws,
- * more commands than it lets in flight, a close with futures pending, a broker that is down when the client is
- * built. Each test runs the client against the real in-JVM broker, with fresh topics, and a {@link FakeWorker} in
- * place of the worker, so it takes seconds and needs no database.
+ * a broker restart, more commands than it lets in flight, a close with futures pending, a broker that is down when
+ * the client is built. Each test runs the client against the real in-JVM broker (the restart test: a broker process
+ * of its own), with fresh topics, and a {@link FakeWorker} in place of the worker, so that it needs no database.
  */
 class TransferClientFailuresIntegrationTests {
 
@@ -99,7 +101,8 @@ class TransferClientFailuresIntegrationTests {
      */
     @Test
     void keepsCompletingFuturesAfterTheCallbackExecutorThrows() throws Exception {
-        worker = new FakeWorker(bootstrap, commandsTopic, resultsTopic, command -> List.of(FakeWorker.applied(command)));
+        worker = new FakeWorker(bootstrap, commandsTopic, resultsTopic,
+                command -> List.of(FakeWorker.applied(command)));
         AtomicInteger calls = new AtomicInteger();
         Executor throwsOnce = task -> {
             if (calls.incrementAndGet() == 1) {
@@ -115,6 +118,39 @@ class TransferClientFailuresIntegrationTests {
             Transfer second = transfer(2);
             assertThat(client.transfer(second).get(90, TimeUnit.SECONDS).id()).isEqualTo(second.id());
             assertThat(calls.get()).isGreaterThan(1);
+        }
+    }
+
+    /**
+     * The broker is stopped while a command waits for its result, and started again on the same ports and log: the
+     * results reader keeps the waiting future and completes it with the result published after the restart, and a
+     * command sent after the restart completes too. The broker is a process of the test's own.
+     */
+    @Test
+    void keepsWaitingFuturesAcrossABrokerRestart(@TempDir Path directory) throws Exception {
+        Transfer first = transfer(1);
+        try (RestartableBroker broker = RestartableBroker.format(directory)) {
+            broker.start();
+            KafkaTopics.create(broker.bootstrap(), 2, commandsTopic, resultsTopic);
+            worker = new FakeWorker(broker.bootstrap(), commandsTopic, resultsTopic,
+                    command -> command.id().equals(first.id()) ? List.of() : List.of(FakeWorker.applied(command)));
+            try (TransferClient client = TransferClient.builder().bootstrapServers(broker.bootstrap())
+                    .commandsTopic(commandsTopic).resultsTopic(resultsTopic).defaultTimeout(Duration.ofSeconds(120))
+                    .build()) {
+                CompletableFuture<TransferResult> waiting = client.transfer(first);
+                await().atMost(WAIT).until(() -> worker.received().contains(first));
+
+                broker.stop();
+                broker.start();
+
+                worker.answer(first, FakeWorker.applied(first));
+                assertThat(waiting.get(90, TimeUnit.SECONDS).id()).isEqualTo(first.id());
+                Transfer after = transfer(2);
+                assertThat(client.transfer(after).get(90, TimeUnit.SECONDS).id()).isEqualTo(after.id());
+            } finally {
+                worker.close();
+                worker = null;
+            }
         }
     }
 
@@ -205,7 +241,8 @@ class TransferClientFailuresIntegrationTests {
      */
     @Test
     void connectsOnceTheBrokerIsReachableAfterTheClientWasBuilt() throws Exception {
-        worker = new FakeWorker(bootstrap, commandsTopic, resultsTopic, command -> List.of(FakeWorker.applied(command)));
+        worker = new FakeWorker(bootstrap, commandsTopic, resultsTopic,
+                command -> List.of(FakeWorker.applied(command)));
         int port = freePort();
         try (TransferClient client = TransferClient.builder().bootstrapServers("127.0.0.1:" + port)
                 .commandsTopic(commandsTopic).resultsTopic(resultsTopic)
