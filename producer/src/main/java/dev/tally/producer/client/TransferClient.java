@@ -270,7 +270,7 @@ public final class TransferClient implements AutoCloseable {
      * broker acknowledged it (written to all in-sync replicas), or exceptionally with a {@link PublishException}.
      * The result can be awaited later with {@link #await(CommandId)}.
      *
-     * Such a command counts against {@link Builder#maxInFlight(int)} until it is acknowledged.
+     * <p>Such a command counts against {@link Builder#maxInFlight(int)} until it is acknowledged.
      *
      * @throws NullPointerException  when {@code command} is {@code null}
      * @throws IllegalStateException when the client is closed
