@@ -9,15 +9,25 @@ import java.util.Objects;
  *
  * @param overdraftLimit {@code null} for an unbounded account
  * @param unbounded      {@code null} only when the command was invalid
+ * @param reasonCode     the reason's wire code: {@code reason.code()} (filled in when {@code null}), or a code this
+ *                       version does not know, with {@code reason == null} (see {@link Result#reasonCode()})
  */
 public record OpenAccountResult(CommandId id, Status status, Reason reason, String detail, boolean replay,
                                 AccountId accountId, String currency, Long overdraftLimit, Boolean unbounded,
-                                Instant decidedAt) implements Result {
+                                Instant decidedAt, String reasonCode) implements Result {
 
     public OpenAccountResult {
         Objects.requireNonNull(id, "id");
-        Result.requireConsistent(status, reason);
+        reason = Result.knownReason(reason, reasonCode);
+        reasonCode = Result.requireConsistent(status, reason, reasonCode);
         Objects.requireNonNull(decidedAt, "decidedAt");
+    }
+
+    /** A result whose reason, if any, is one this version knows. */
+    public OpenAccountResult(CommandId id, Status status, Reason reason, String detail, boolean replay,
+                             AccountId accountId, String currency, Long overdraftLimit, Boolean unbounded,
+                             Instant decidedAt) {
+        this(id, status, reason, detail, replay, accountId, currency, overdraftLimit, unbounded, decidedAt, null);
     }
 
     /** The opening was applied (or found already done with the same fields). */
@@ -40,6 +50,6 @@ public record OpenAccountResult(CommandId id, Status status, Reason reason, Stri
     @Override
     public OpenAccountResult withReplay(boolean replay) {
         return replay == this.replay ? this : new OpenAccountResult(id, status, reason, detail, replay, accountId,
-                currency, overdraftLimit, unbounded, decidedAt);
+                currency, overdraftLimit, unbounded, decidedAt, reasonCode);
     }
 }

@@ -33,11 +33,20 @@ public enum Reason {
      * @throws IllegalArgumentException when no reason has this code
      */
     public static Reason fromCode(String code) {
+        Reason reason = fromCodeOrNull(code);
+        if (reason == null) {
+            throw new IllegalArgumentException("unknown reason code: " + code);
+        }
+        return reason;
+    }
+
+    /** The reason with this code, or {@code null} when this version knows none (a newer worker may add codes). */
+    public static Reason fromCodeOrNull(String code) {
         for (Reason reason : values()) {
             if (reason.code.equals(code)) {
                 return reason;
             }
         }
-        throw new IllegalArgumentException("unknown reason code: " + code);
+        return null;
     }
 }

@@ -14,8 +14,18 @@ public sealed interface Result permits TransferResult, OpenAccountResult {
 
     Status status();
 
-    /** Why the command was rejected; {@code null} when it was applied. */
+    /**
+     * Why the command was rejected; {@code null} when it was applied, and also when a newer worker rejected it with
+     * a reason this version does not know ({@link #reasonCode()} then holds that code).
+     */
     Reason reason();
+
+    /**
+     * The reason's wire code, {@code null} exactly when the command was applied. It is {@code reason().code()}, or,
+     * in a result read by a client from a newer worker ({@link WireCodec#decodeResultLeniently}), a code this
+     * version does not know: new codes may be added to the contract, and an older client keeps them as text.
+     */
+    String reasonCode();
 
     /** A human sentence about the rejection; {@code null} when there is nothing to add. */
     String detail();
@@ -46,14 +56,29 @@ public sealed interface Result permits TransferResult, OpenAccountResult {
         };
     }
 
-    /** Checks the rule shared by every result: a reason exactly when rejected. */
-    static void requireConsistent(Status status, Reason reason) {
+    /** The known reason named by {@code reason} or {@code reasonCode}, or {@code null} when there is none. */
+    static Reason knownReason(Reason reason, String reasonCode) {
+        return reason != null || reasonCode == null ? reason : Reason.fromCodeOrNull(reasonCode);
+    }
+
+    /**
+     * Checks the rule shared by every result, a reason exactly when rejected, and returns the reason's wire code.
+     *
+     * @param reason     the known reason, or {@code null}
+     * @param reasonCode its wire code (may be left {@code null} when {@code reason} is given), or an unknown code
+     */
+    static String requireConsistent(Status status, Reason reason, String reasonCode) {
         if (status == null) {
             throw new IllegalArgumentException("status is required");
         }
-        if ((status == Status.APPLIED) != (reason == null)) {
+        if (reason != null && reasonCode != null && !reason.code().equals(reasonCode)) {
+            throw new IllegalArgumentException("reason " + reason.code() + " has another code than " + reasonCode);
+        }
+        String code = reason != null ? reason.code() : reasonCode;
+        if ((status == Status.APPLIED) != (code == null)) {
             throw new IllegalArgumentException(status == Status.APPLIED
                     ? "an applied result has no reason" : "a rejected result needs a reason");
         }
+        return code;
     }
 }

@@ -10,16 +10,30 @@ import java.util.Objects;
  */
 public record TransferResult(CommandId id, Status status, Reason reason, String detail, boolean replay,
                              AccountId debitAccountId, AccountId creditAccountId, Long amount, String currency,
-                             String reference, Long debitBalance, Long creditBalance, Instant decidedAt)
+                             String reference, Long debitBalance, Long creditBalance, Instant decidedAt,
+                             String reasonCode)
         implements Result {
 
+    /**
+     * @param reasonCode the reason's wire code: {@code reason.code()} (filled in when {@code null}), or a code this
+     *                   version does not know, with {@code reason == null} (see {@link Result#reasonCode()})
+     */
     public TransferResult {
         Objects.requireNonNull(id, "id");
-        Result.requireConsistent(status, reason);
+        reason = Result.knownReason(reason, reasonCode);
+        reasonCode = Result.requireConsistent(status, reason, reasonCode);
         Objects.requireNonNull(decidedAt, "decidedAt");
         if (status == Status.APPLIED && (debitBalance == null || creditBalance == null || amount == null)) {
             throw new IllegalArgumentException("an applied transfer result carries the amount and both balances");
         }
+    }
+
+    /** A result whose reason, if any, is one this version knows. */
+    public TransferResult(CommandId id, Status status, Reason reason, String detail, boolean replay,
+                          AccountId debitAccountId, AccountId creditAccountId, Long amount, String currency,
+                          String reference, Long debitBalance, Long creditBalance, Instant decidedAt) {
+        this(id, status, reason, detail, replay, debitAccountId, creditAccountId, amount, currency, reference,
+                debitBalance, creditBalance, decidedAt, null);
     }
 
     /** An applied transfer. */
@@ -44,6 +58,6 @@ public record TransferResult(CommandId id, Status status, Reason reason, String 
     @Override
     public TransferResult withReplay(boolean replay) {
         return replay == this.replay ? this : new TransferResult(id, status, reason, detail, replay, debitAccountId,
-                creditAccountId, amount, currency, reference, debitBalance, creditBalance, decidedAt);
+                creditAccountId, amount, currency, reference, debitBalance, creditBalance, decidedAt, reasonCode);
     }
 }

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -32,6 +34,7 @@ public final class WireCodec {
 
     private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
     private static final int MAX_ECHO_LENGTH = 64;
+    private static final Pattern REASON_CODE = Pattern.compile("[A-Z0-9_]{1,64}");
     private static final DateTimeFormatter DECIDED_AT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -81,7 +84,7 @@ public final class WireCodec {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            root = readTree(MAPPER.createParser(text));
         } catch (JacksonException e) {
             return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON,
                     "the value is not valid JSON: " + firstLine(e.getOriginalMessage()));
@@ -123,8 +126,6 @@ public final class WireCodec {
         JsonNode amount = root.get("amount");
         JsonNode currency = root.get("currency");
         JsonNode reference = root.get("reference");
-        String canonical = canonical("transfer", "debit_account_id", debit, "credit_account_id", credit,
-                "amount", amount, "currency", currency, "reference", reference);
 
         String problem = accountIdProblem("debit_account_id", debit);
         if (problem == null) {
@@ -146,7 +147,10 @@ public final class WireCodec {
             problem = referenceProblem(reference);
         }
         if (problem != null) {
-            return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical);
+            // The fields' text is only needed to fingerprint an invalid command; a valid one has its own form.
+            return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical("transfer",
+                    "debit_account_id", debit, "credit_account_id", credit, "amount", amount, "currency", currency,
+                    "reference", reference));
         }
         return new ParsedRecord.Valid(new Transfer(id, new AccountId(debit.stringValue()),
                 new AccountId(credit.stringValue()), amount.longValue(), currency.stringValue(),
@@ -158,8 +162,6 @@ public final class WireCodec {
         JsonNode currency = root.get("currency");
         JsonNode limit = root.get("overdraft_limit");
         JsonNode unbounded = root.get("unbounded");
-        String canonical = canonical("open_account", "account_id", account, "currency", currency,
-                "overdraft_limit", limit, "unbounded", unbounded);
 
         String problem = accountIdProblem("account_id", account);
         if (problem == null) {
@@ -184,7 +186,9 @@ public final class WireCodec {
             }
         }
         if (problem != null) {
-            return new ParsedRecord.Invalid(id, CommandType.OPEN_ACCOUNT, Reason.INVALID_COMMAND, problem, canonical);
+            return new ParsedRecord.Invalid(id, CommandType.OPEN_ACCOUNT, Reason.INVALID_COMMAND, problem,
+                    canonical("open_account", "account_id", account, "currency", currency, "overdraft_limit", limit,
+                            "unbounded", unbounded));
         }
         AccountId accountId = new AccountId(account.stringValue());
         return new ParsedRecord.Valid(isUnbounded
@@ -227,7 +231,7 @@ public final class WireCodec {
         node.put("id", result.id().toString());
         node.put("type", result.type().wireName());
         node.put("status", result.status().name());
-        node.put("reason", result.reason() == null ? null : result.reason().code());
+        node.put("reason", result.reasonCode());
         if (result.detail() != null) {
             node.put("detail", result.detail());
         }
@@ -253,14 +257,31 @@ public final class WireCodec {
     }
 
     /**
-     * Reads a result. Unknown fields are ignored.
+     * Reads a result strictly, as the worker's own checks do: a reason code this version does not know is an error.
+     * Unknown fields are ignored.
      *
      * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
      */
     public static Result decodeResult(byte[] value) {
+        return decodeResult(value, false);
+    }
+
+    /**
+     * Reads a result as a client does: like {@link #decodeResult}, except that a reason code this version does not
+     * know (a newer worker may add codes) is kept as text in {@link Result#reasonCode()}, with
+     * {@link Result#reason()} {@code null}. The code must still look like one: 1 to 64 characters from
+     * {@code A-Z 0-9 _}.
+     *
+     * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
+     */
+    public static Result decodeResultLeniently(byte[] value) {
+        return decodeResult(value, true);
+    }
+
+    private static Result decodeResult(byte[] value, boolean keepUnknownReasons) {
         JsonNode root;
         try {
-            root = value == null ? null : MAPPER.readTree(value);
+            root = value == null ? null : readTree(MAPPER.createParser(value));
         } catch (JacksonException e) {
             throw new IllegalArgumentException("result is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
         }
@@ -271,7 +292,11 @@ public final class WireCodec {
         CommandType type = CommandType.fromWire(requiredText(root, "type"));
         Status status = Status.fromWire(requiredText(root, "status"));
         String reasonCode = optionalText(root, "reason");
-        Reason reason = reasonCode == null ? null : Reason.fromCode(reasonCode);
+        Reason reason = reasonCode == null ? null : Reason.fromCodeOrNull(reasonCode);
+        boolean keptAsText = keepUnknownReasons && reasonCode != null && REASON_CODE.matcher(reasonCode).matches();
+        if (reasonCode != null && reason == null && !keptAsText) {
+            throw new IllegalArgumentException("unknown reason code: " + echo(root.get("reason")));
+        }
         String detail = optionalText(root, "detail");
         JsonNode replayNode = root.get("replay");
         if (replayNode == null || !replayNode.isBoolean()) {
@@ -288,14 +313,26 @@ public final class WireCodec {
             case TRANSFER -> new TransferResult(id, status, reason, detail, replay,
                     optionalAccount(root, "debit_account_id"), optionalAccount(root, "credit_account_id"),
                     optionalLong(root, "amount"), optionalText(root, "currency"), optionalText(root, "reference"),
-                    optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt);
+                    optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt,
+                    reasonCode);
             case OPEN_ACCOUNT -> {
                 JsonNode unbounded = root.get("unbounded");
                 yield new OpenAccountResult(id, status, reason, detail, replay, optionalAccount(root, "account_id"),
                         optionalText(root, "currency"), optionalLong(root, "overdraft_limit"),
-                        isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt);
+                        isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt, reasonCode);
             }
         };
+    }
+
+    /**
+     * Reads one JSON document and closes the parser. An integer of more than 19 digits is not converted: it stays
+     * an out-of-range stand-in with its exact text ({@link BoundedIntegerParser}), so a record of 64 KiB of digits
+     * costs no more than any other record of that size. {@code null} when the text holds no document.
+     */
+    private static JsonNode readTree(JsonParser parser) {
+        try (JsonParser bounded = new BoundedIntegerParser(parser)) {
+            return MAPPER.readTree(bounded);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- field rules

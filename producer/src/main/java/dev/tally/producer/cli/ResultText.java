@@ -37,7 +37,7 @@ final class ResultText {
                             : "overdraft limit " + o.overdraftLimit());
         }
         if (!result.applied()) {
-            line.append("  ").append(result.reason().code());
+            line.append("  ").append(result.reasonCode());
             if (result.detail() != null) {
                 line.append(": ").append(result.detail());
             }

@@ -73,7 +73,7 @@ final class ResultsCommand implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     Result result;
                     try {
-                        result = WireCodec.decodeResult(record.value());
+                        result = WireCodec.decodeResultLeniently(record.value());
                     } catch (IllegalArgumentException e) {
                         spec.commandLine().getErr().println("results: skipping a record at " + record.topic() + "-"
                                 + record.partition() + "@" + record.offset() + " that is not a result: "

@@ -7,6 +7,7 @@ import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.OpenAccountResult;
 import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
+import dev.tally.contracts.Status;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
 
@@ -26,21 +27,35 @@ final class Answers {
             return false;
         }
         if (command instanceof Transfer t && result instanceof TransferResult r) {
-            // A result of a command whose own fields were invalid echoes nothing; nothing to compare then.
-            return r.debitAccountId() == null
-                    || (t.debitAccountId().equals(r.debitAccountId())
+            if (r.debitAccountId() == null && r.creditAccountId() == null && r.amount() == null
+                    && r.currency() == null) {
+                return echoesNothing(result);
+            }
+            return t.debitAccountId().equals(r.debitAccountId())
                     && t.creditAccountId().equals(r.creditAccountId())
                     && Objects.equals(t.amount(), r.amount())
                     && t.currency().equals(r.currency())
-                    && Objects.equals(t.reference(), r.reference()));
+                    && Objects.equals(t.reference(), r.reference());
         }
         if (command instanceof OpenAccount o && result instanceof OpenAccountResult r) {
-            return r.accountId() == null
-                    || (o.accountId().equals(r.accountId())
+            if (r.accountId() == null && r.currency() == null) {
+                return echoesNothing(result);
+            }
+            return o.accountId().equals(r.accountId())
                     && o.currency().equals(r.currency())
-                    && Objects.equals(o.overdraftLimit(), r.overdraftLimit()));
+                    && Objects.equals(o.overdraftLimit(), r.overdraftLimit());
         }
         return false;
+    }
+
+    /**
+     * A result that echoes none of its command's fields answers by id and type alone only when it is what such a
+     * result is: the rejection of a command whose own fields broke the contract (the worker could not read them).
+     * Any other result without an echo cannot be told apart from the answer to another command under this id.
+     */
+    private static boolean echoesNothing(Result result) {
+        return result.status() == Status.REJECTED
+                && (result.reason() == Reason.INVALID_COMMAND || result.reason() == Reason.INVALID_AMOUNT);
     }
 
     /** Whether {@code result} carries its id's decision (a reused-id rejection answers another command). */

@@ -2,11 +2,11 @@ package dev.tally.producer.client;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -17,6 +17,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Result;
@@ -28,14 +30,23 @@ import dev.tally.contracts.WireCodec;
  * id, or else remembers it among the recent results.
  *
  * <p>Futures must be registered before their command is sent: a result can then never slip between "sent" and
- * "registered". Readiness means the start positions are resolved, so nothing committed after it is missed.
+ * "registered". Readiness means both topics exist and the start positions are resolved, so nothing committed after
+ * it is missed; until then the reader keeps trying (a broker that is down when the client starts only delays it).
+ * After that, any failure of the consumer is logged and the reader starts a new consumer at the positions it had
+ * reached, keeping every registered future; only {@link #stop} ends it.
  */
 final class ResultListener {
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private static final Logger log = LoggerFactory.getLogger(ResultListener.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final Map<String, Object> consumerConfig;
     private final String topic;
+    private final String commandsTopic;
     private final Duration connectTimeout;
-    private final Executor callbacks;
+    private final Callbacks callbacks;
     private final RecentResults recent;
     private final Thread thread;
     private final CompletableFuture<List<TopicPartition>> ready = new CompletableFuture<>();
@@ -43,12 +54,18 @@ final class ResultListener {
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final AtomicLong resultsRead = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    /** The next offset to read per partition; written by the reader thread only. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Throwable lastFailure;
     private volatile boolean running = true;
 
-    ResultListener(Map<String, Object> consumerConfig, String topic, Duration connectTimeout, int recentCapacity,
-                   Executor callbacks) {
-        this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    ResultListener(Map<String, Object> consumerConfig, String topic, String commandsTopic, Duration connectTimeout,
+                   int recentCapacity, Callbacks callbacks) {
+        this.consumerConfig = consumerConfig;
         this.topic = topic;
+        this.commandsTopic = commandsTopic;
         this.connectTimeout = connectTimeout;
         this.callbacks = callbacks;
         this.recent = new RecentResults(recentCapacity);
@@ -60,9 +77,17 @@ final class ResultListener {
         thread.start();
     }
 
-    /** Completes with the results topic's partitions once positions are resolved; fails if that is impossible. */
+    /**
+     * Completes with the results topic's partitions once positions are resolved; completes exceptionally only when
+     * the listener is stopped first.
+     */
     CompletableFuture<List<TopicPartition>> ready() {
         return ready;
+    }
+
+    /** Why the reader last failed (to connect, or to read), or {@code null}. */
+    Throwable lastFailure() {
+        return lastFailure;
     }
 
     /**
@@ -105,6 +130,11 @@ final class ResultListener {
         return unreadable.get();
     }
 
+    /** How often the reader replaced its consumer after a failure. */
+    long restarts() {
+        return restarts.get();
+    }
+
     /** Every future still waiting, removed from the listener (used when the client closes). */
     List<CompletableFuture<Result>> drain() {
         List<CompletableFuture<Result>> all = new ArrayList<>();
@@ -120,7 +150,11 @@ final class ResultListener {
 
     void stop(Duration timeout) {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.interrupt();
         try {
             thread.join(timeout.toMillis());
         } catch (InterruptedException e) {
@@ -129,28 +163,69 @@ final class ResultListener {
     }
 
     private void run() {
-        try {
-            List<TopicPartition> partitions = assignAtEnd();
-            ready.complete(partitions);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+        long backoffMs = FIRST_BACKOFF_MS;
+        while (running) {
+            try {
+                if (consumer == null) {
+                    consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer());
+                    if (positions.isEmpty()) {
+                        ready.complete(assignAtEnd());
+                    } else {
+                        consumer.assign(positions.keySet());
+                        positions.forEach(consumer::seek);
+                    }
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                    // The position moves first: a record that cannot be delivered is logged, never read forever.
+                    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                     deliver(record.value());
                 }
+                backoffMs = FIRST_BACKOFF_MS;
+            } catch (WakeupException e) {
+                // stop() asked us to end; the loop condition says so.
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                lastFailure = e;
+                if (!running) {
+                    break;
+                }
+                log.warn("results reader of {}: {}; {} in {} ms, keeping {} waiting futures", topic, e.toString(),
+                        positions.isEmpty() ? "connecting again" : "reading again from the same positions",
+                        backoffMs, waitingCount.get());
+                closeConsumer();
+                restarts.incrementAndGet();
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException interrupted) {
+                    // stop() interrupts; the loop condition decides.
+                }
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
             }
-        } catch (WakeupException e) {
-            // close() asked us to stop.
-        } catch (RuntimeException e) {
-            ready.completeExceptionally(new PublishException(null, "cannot read results topic " + topic + ": "
-                    + e.getMessage(), e));
-        } finally {
-            if (!ready.isDone()) {
-                ready.completeExceptionally(new IllegalStateException("the client was closed"));
+        }
+        closeConsumer();
+        ready.completeExceptionally(new IllegalStateException("the client was closed"));
+    }
+
+    private void closeConsumer() {
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        consumer = null;
+        if (current != null) {
+            try {
+                current.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("closing the results consumer: {}", e.toString());
             }
-            consumer.close(Duration.ZERO);
         }
     }
 
     private List<TopicPartition> assignAtEnd() {
+        List<PartitionInfo> commands = consumer.partitionsFor(commandsTopic, connectTimeout);
+        if (commands == null || commands.isEmpty()) {
+            throw new IllegalStateException("commands topic " + commandsTopic + " does not exist (the worker creates "
+                    + "it at start-up; is the topic name right?)");
+        }
         List<PartitionInfo> infos = consumer.partitionsFor(topic, connectTimeout);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("results topic " + topic + " does not exist (the worker creates it at "
@@ -163,7 +238,7 @@ final class ResultListener {
         consumer.seekToEnd(partitions);
         // seekToEnd is lazy; resolving the positions now makes "ready" mean every later result will be read.
         for (TopicPartition partition : partitions) {
-            consumer.position(partition, connectTimeout);
+            positions.put(partition, consumer.position(partition, connectTimeout));
         }
         return partitions;
     }
@@ -171,7 +246,8 @@ final class ResultListener {
     private void deliver(byte[] value) {
         Result result;
         try {
-            result = WireCodec.decodeResult(value);
+            // Lenient: a reason code added by a newer worker is kept as text, so its future still completes.
+            result = WireCodec.decodeResultLeniently(value);
         } catch (IllegalArgumentException e) {
             // Not ours to judge: a record that is not a v1 result cannot answer any future.
             unreadable.incrementAndGet();
@@ -194,7 +270,7 @@ final class ResultListener {
         });
         waitingCount.addAndGet(-answered.size());
         for (CompletableFuture<Result> future : answered) {
-            callbacks.execute(() -> future.complete(result));
+            callbacks.complete(future, result);
         }
     }
 

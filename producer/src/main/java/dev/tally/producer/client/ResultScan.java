@@ -50,7 +50,7 @@ final class ResultScan {
                     }
                     Result result;
                     try {
-                        result = WireCodec.decodeResult(record.value());
+                        result = WireCodec.decodeResultLeniently(record.value());
                     } catch (IllegalArgumentException e) {
                         continue;
                     }

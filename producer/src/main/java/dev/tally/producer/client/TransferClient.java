@@ -1,29 +1,25 @@
 package dev.tally.producer.client;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.function.Predicate;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
@@ -35,7 +31,6 @@ import dev.tally.contracts.Result;
 import dev.tally.contracts.Topics;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
-import dev.tally.contracts.WireCodec;
 
 /**
  * Publishes Tally commands and completes futures with their results. Final, thread-safe and meant to be shared:
@@ -58,55 +53,54 @@ import dev.tally.contracts.WireCodec;
  * its beginning once on a separate, short-lived consumer. On a large topic that scan is slow; sending the command
  * again with the same id gets the same decision back (as a replay) at the cost of one round trip.
  *
+ * <p><b>In flight.</b> At most {@link Builder#maxInFlight(int)} commands are in flight at once (handed to the
+ * producer and not yet answered, failed or timed out). A call beyond that still returns at once; its command waits,
+ * in call order, until an earlier one finishes, and only then is it sent and its timeout started. Waiting rather
+ * than failing fast keeps the promise that commands are published in call order (a refused command would let a
+ * later debit of the same account overtake it), and needs no retry loop in the caller; a caller that must not
+ * queue can watch {@link #waitingForRoom()}.
+ *
+ * <p><b>Failures.</b> A broker that is down when the client is built delays readiness: the client keeps trying,
+ * commands wait for it up to the connect timeout each, and once it is reachable every call works. The results
+ * reader survives any failure (it logs it and reads on from where it was, keeping every waiting future), and a
+ * result with a reason code this version does not know completes its future all the same, with the code in
+ * {@link Result#reasonCode()}. {@link #close()} completes every future still pending.
+ *
  * <p>The results consumer assigns the partitions the results topic has when the client starts; partitions added
- * to the topic later are not read until the client is recreated.
+ * to the topic later are not read until the client is recreated. Its Kafka settings are in {@link KafkaSettings}.
  */
 public final class TransferClient implements AutoCloseable {
 
-    private final String commandsTopic;
     private final Duration defaultTimeout;
+    private final Duration connectTimeout;
     private final Map<String, Object> consumerConfig;
-    private final KafkaProducer<byte[], byte[]> producer;
     private final ResultListener listener;
-    private final ExecutorService publisher;
+    private final Publisher publisher;
+    private final InFlightLimit limit;
     private final ExecutorService scanner;
     private final ScheduledThreadPoolExecutor timer;
-    private final Executor callbacks;
-    private final CompletableFuture<Void> ready;
+    private final Callbacks callbacks;
+    /** Every future this client handed out and has not completed yet, so that close() can complete each one. */
+    private final Set<CompletableFuture<?>> outstanding = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TransferClient(Builder builder) {
-        this.commandsTopic = builder.commandsTopic;
         this.defaultTimeout = builder.defaultTimeout;
-        this.callbacks = builder.callbacks;
-
-        Map<String, Object> producerConfig = new HashMap<>(builder.properties);
-        producerConfig.putAll(builder.producerProperties);
-        producerConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
-        producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, builder.connectTimeout.toMillis());
-        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-
-        Map<String, Object> consumerConfig = new HashMap<>(builder.properties);
-        consumerConfig.putAll(builder.consumerProperties);
-        consumerConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, builder.bootstrapServers);
-        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumerConfig = Map.copyOf(consumerConfig);
-
-        this.publisher = Executors.newSingleThreadExecutor(daemon("tally-client-publisher"));
+        this.connectTimeout = builder.connectTimeout;
+        this.callbacks = new Callbacks(builder.callbacks);
+        this.consumerConfig = KafkaSettings.resultsConsumer(builder.bootstrapServers, builder.properties,
+                builder.consumerProperties);
         this.scanner = Executors.newSingleThreadExecutor(daemon("tally-client-scan"));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("tally-client-timeouts"));
         this.timer.setRemoveOnCancelPolicy(true);
+        this.limit = new InFlightLimit(builder.maxInFlight);
 
-        this.listener = new ResultListener(this.consumerConfig, builder.resultsTopic, builder.connectTimeout,
-                builder.recentResults, callbacks);
+        this.listener = new ResultListener(consumerConfig, builder.resultsTopic, builder.commandsTopic,
+                builder.connectTimeout, builder.recentResults, callbacks);
+        this.publisher = new Publisher(KafkaSettings.producer(builder.bootstrapServers, builder.properties,
+                builder.producerProperties, builder.connectTimeout), builder.commandsTopic, builder.connectTimeout,
+                listener.ready(), listener::lastFailure);
         this.listener.start();
-        CompletableFuture<Void> commandsTopicKnown = CompletableFuture.runAsync(this::requireCommandsTopic, publisher);
-        this.ready = CompletableFuture.allOf(listener.ready(), commandsTopicKnown);
     }
 
     /** A builder with the contract's default topic names and a 30-second default timeout. */
@@ -241,9 +235,11 @@ public final class TransferClient implements AutoCloseable {
      * fields, a {@code REJECTED} result with reason {@code ID_REUSED_WITH_DIFFERENT_FIELDS}.
      *
      * <p>It completes exceptionally with a {@link ResultTimeoutException} when no result arrives within
-     * {@code timeout}, with a {@link PublishException} when the broker does not acknowledge the command, and with
-     * an {@link IllegalStateException} when the client is closed first. In each of these cases the outcome is
-     * unknown and sending the same command again is safe.
+     * {@code timeout} of the command being handed to the producer (time spent waiting for room, see
+     * {@link Builder#maxInFlight(int)}, does not count), with a {@link PublishException} when the broker does not
+     * acknowledge the command or cannot be reached within the connect timeout, and with an
+     * {@link IllegalStateException} when the client is closed first. In each of these cases the outcome is unknown
+     * and sending the same command again is safe.
      *
      * @throws NullPointerException  when an argument is {@code null}
      * @throws IllegalStateException when the client is closed
@@ -252,13 +248,23 @@ public final class TransferClient implements AutoCloseable {
         Objects.requireNonNull(command, "command");
         requirePositive(timeout);
         requireOpen();
-        CompletableFuture<Result> future = awaitLive(command.id(), timeout, result -> Answers.answers(command, result));
-        publish(command).whenComplete((id, failure) -> {
+        CompletableFuture<Result> future = track(new CompletableFuture<>());
+        future.whenComplete((result, failure) -> listener.unregister(command.id(), future));
+        CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
+        acknowledged.whenComplete((id, failure) -> {
             if (failure != null) {
-                listener.unregister(command.id(), future);
-                callbacks.execute(() -> future.completeExceptionally(unwrap(failure)));
+                callbacks.fail(future, failure);
             }
         });
+        // The caller's trace context is read here, on the caller's thread: a command that waits for room is handed
+        // over later, from another thread.
+        byte[] traceparent = TraceContext.current();
+        admit(future, () -> publisher.publish(command, traceparent,
+                () -> {
+                    if (!future.isDone()) {
+                        awaitLive(command.id(), future, timeout, result -> Answers.answers(command, result));
+                    }
+                }, acknowledged));
         return new Pending<>(command.id(), future);
     }
 
@@ -267,13 +273,26 @@ public final class TransferClient implements AutoCloseable {
      * broker acknowledged it (written to all in-sync replicas), or exceptionally with a {@link PublishException}.
      * The result can be awaited later with {@link #await(CommandId)}.
      *
+     * <p>Such a command counts against {@link Builder#maxInFlight(int)} until it is acknowledged.
+     *
      * @throws NullPointerException  when {@code command} is {@code null}
      * @throws IllegalStateException when the client is closed
      */
     public CompletableFuture<CommandId> submit(Command command) {
         Objects.requireNonNull(command, "command");
         requireOpen();
-        return publish(command);
+        CompletableFuture<CommandId> future = track(new CompletableFuture<>());
+        CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
+        acknowledged.whenComplete((id, failure) -> {
+            if (failure != null) {
+                callbacks.fail(future, failure);
+            } else {
+                callbacks.complete(future, id);
+            }
+        });
+        byte[] traceparent = TraceContext.current();
+        admit(future, () -> publisher.publish(command, traceparent, () -> { }, acknowledged));
+        return future;
     }
 
     // --------------------------------------------------------------------------------------------------- awaiting
@@ -293,21 +312,20 @@ public final class TransferClient implements AutoCloseable {
         Objects.requireNonNull(id, "id");
         requirePositive(timeout);
         requireOpen();
-        CompletableFuture<Result> future = awaitLive(id, timeout, Answers::isDecision);
+        CompletableFuture<Result> future = track(new CompletableFuture<>());
+        future.whenComplete((result, failure) -> listener.unregister(id, future));
+        awaitLive(id, future, timeout, Answers::isDecision);
         Result known = listener.recent(id);
         if (known != null) {
-            listener.unregister(id, future);
-            callbacks.execute(() -> future.complete(known));
+            callbacks.complete(future, known);
             return future;
         }
         listener.ready().thenAcceptAsync(partitions -> {
             if (future.isDone()) {
                 return;
             }
-            ResultScan.find(consumerConfig, partitions, id, timeout).ifPresent(result -> {
-                listener.unregister(id, future);
-                callbacks.execute(() -> future.complete(result));
-            });
+            ResultScan.find(consumerConfig, partitions, id, timeout)
+                    .ifPresent(result -> callbacks.complete(future, result));
         }, scanner);
         return future;
     }
@@ -315,25 +333,43 @@ public final class TransferClient implements AutoCloseable {
     // -------------------------------------------------------------------------------------------------- lifecycle
 
     /**
-     * Completes when the client can work: the commands topic exists, and the results consumer is positioned (so
-     * every result committed from now on will be read). Completes exceptionally with a {@link PublishException}
-     * saying why when the broker cannot be reached or a topic does not exist within the connect timeout. Calling
-     * it is optional; commands sent earlier simply wait for it.
+     * Completes when the client can work: both topics exist, and the results consumer is positioned (so every
+     * result committed from now on will be read). Completes exceptionally with a {@link PublishException} saying
+     * why when that has not happened within the connect timeout of this call; the client keeps trying, so a later
+     * call may complete normally. Calling it is optional; commands sent earlier simply wait for it.
      */
     public CompletableFuture<Void> ready() {
-        return ready.handle((ok, failure) -> {
-            if (failure != null) {
-                Throwable cause = unwrap(failure);
-                throw cause instanceof PublishException publish ? publish
-                        : new PublishException(null, cause.getMessage(), cause);
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        listener.ready().whenComplete((partitions, failure) -> {
+            if (failure == null) {
+                callbacks.complete(answer, null);
+            } else {
+                answer.completeExceptionally(new PublishException(null, unwrap(failure).getMessage(), failure));
             }
-            return ok;
         });
+        if (!answer.isDone()) {
+            try {
+                timer.schedule(() -> {
+                    Throwable cause = listener.lastFailure();
+                    answer.completeExceptionally(new PublishException(null, "not connected within "
+                            + connectTimeout + (cause == null ? "" : ": " + cause.getMessage())
+                            + " (is the broker running, and do the topics exist?); the client keeps trying", cause));
+                }, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                answer.completeExceptionally(new IllegalStateException("the client is closed", e));
+            }
+        }
+        return answer;
     }
 
-    /** How many futures are waiting for a result right now. */
+    /** How many futures are waiting for a result right now (commands in flight, and {@link #await} calls). */
     public int inFlight() {
         return listener.waitingCount();
+    }
+
+    /** How many commands wait for room before being sent (see {@link Builder#maxInFlight(int)}). */
+    public int waitingForRoom() {
+        return limit.waiting();
     }
 
     /** How many results the client has read since it started (all ids, not only its own). */
@@ -342,89 +378,60 @@ public final class TransferClient implements AutoCloseable {
     }
 
     /**
-     * Sends what was handed over, stops reading results, and fails every future still waiting with an
-     * {@link IllegalStateException} (outcome unknown; retrying with the same id is safe). Idempotent.
+     * Sends what was handed to the producer (waiting up to 10 seconds), stops reading results, and completes every
+     * future still pending, whether waiting for room, for the broker or for its result, exceptionally with an
+     * {@link IllegalStateException} (outcome unknown; retrying with the same id is safe). No future is left
+     * waiting. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        publisher.shutdown();
-        awaitTermination(publisher, Duration.ofSeconds(10));
-        producer.close(Duration.ofSeconds(5));
+        limit.close();
+        if (!listener.ready().isDone()) {
+            // Nothing can be sent without the broker; stopping the reader fails the commands waiting for it.
+            listener.stop(Duration.ofSeconds(5));
+        }
+        publisher.close(Duration.ofSeconds(10));
         listener.stop(Duration.ofSeconds(5));
         scanner.shutdownNow();
         timer.shutdownNow();
-        for (CompletableFuture<Result> future : listener.drain()) {
-            future.completeExceptionally(new IllegalStateException("the client was closed before the result "
-                    + "arrived; the outcome is unknown, and retrying with the same id is safe"));
+        listener.drain();
+        IllegalStateException closedFirst = new IllegalStateException("the client was closed before the result "
+                + "arrived; the outcome is unknown, and retrying with the same id is safe");
+        for (CompletableFuture<?> future : List.copyOf(outstanding)) {
+            future.completeExceptionally(closedFirst);
         }
     }
 
     // ------------------------------------------------------------------------------------------------- internals
 
-    /** Registers a future for the id's next result, with its timeout; registration comes before any send. */
-    private CompletableFuture<Result> awaitLive(CommandId id, Duration timeout,
-                                                java.util.function.Predicate<Result> accepts) {
-        CompletableFuture<Result> future = new CompletableFuture<>();
+    /** Registers a future for the id's next result and starts its timeout; registration comes before any send. */
+    private void awaitLive(CommandId id, CompletableFuture<Result> future, Duration timeout,
+                           Predicate<Result> accepts) {
         listener.register(id, future, accepts);
-        ScheduledFuture<?> expiry = timer.schedule(() -> {
-            listener.unregister(id, future);
-            callbacks.execute(() -> future.completeExceptionally(new ResultTimeoutException(id, timeout)));
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((result, failure) -> expiry.cancel(false));
+        try {
+            ScheduledFuture<?> expiry = timer.schedule(() -> callbacks.fail(future,
+                    new ResultTimeoutException(id, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            future.whenComplete((result, failure) -> expiry.cancel(false));
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new IllegalStateException("the client is closed", e));
+        }
+    }
+
+    /** Starts the command when there is room; fails its future at once when the client closed meanwhile. */
+    private void admit(CompletableFuture<?> future, Runnable start) {
+        if (!limit.admit(future, start)) {
+            future.completeExceptionally(new IllegalStateException("the client is closed"));
+        }
+    }
+
+    /** Keeps the future among the outstanding ones until it completes, so that close() can complete it. */
+    private <T> CompletableFuture<T> track(CompletableFuture<T> future) {
+        outstanding.add(future);
+        future.whenComplete((value, failure) -> outstanding.remove(future));
         return future;
-    }
-
-    /** Hands the command to the publisher thread, which keeps the call order, and completes on acknowledgement. */
-    private CompletableFuture<CommandId> publish(Command command) {
-        CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
-        byte[] key = command.orderingKey().value().getBytes(StandardCharsets.UTF_8);
-        byte[] value = WireCodec.encodeCommand(command);
-        byte[] traceparent = TraceContext.current();
-        try {
-            publisher.execute(() -> {
-                try {
-                    // Sending before the results consumer is positioned could lose the result.
-                    ready.get();
-                    producer.send(TraceContext.record(commandsTopic, key, value, traceparent), (metadata, failure) -> {
-                        if (failure == null) {
-                            acknowledged.complete(command.id());
-                        } else {
-                            acknowledged.completeExceptionally(new PublishException(command.id(), "command "
-                                    + command.id() + " was not acknowledged: " + failure.getMessage()
-                                    + "; retrying with the same id is safe", failure));
-                        }
-                    });
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    acknowledged.completeExceptionally(new IllegalStateException("the client was closed", e));
-                } catch (ExecutionException e) {
-                    acknowledged.completeExceptionally(new PublishException(command.id(), "command " + command.id()
-                            + " was not sent: " + unwrap(e).getMessage(), unwrap(e)));
-                } catch (RuntimeException e) {
-                    acknowledged.completeExceptionally(new PublishException(command.id(), "command " + command.id()
-                            + " was not sent: " + e.getMessage() + "; retrying with the same id is safe", e));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            acknowledged.completeExceptionally(new IllegalStateException("the client is closed", e));
-        }
-        return acknowledged;
-    }
-
-    private void requireCommandsTopic() {
-        List<?> partitions;
-        try {
-            partitions = producer.partitionsFor(commandsTopic);
-        } catch (RuntimeException e) {
-            throw new PublishException(null, "cannot reach the commands topic " + commandsTopic + ": "
-                    + e.getMessage() + " (is the broker running, and does the topic exist?)", e);
-        }
-        if (partitions == null || partitions.isEmpty()) {
-            throw new PublishException(null, "commands topic " + commandsTopic + " does not exist", null);
-        }
     }
 
     private void requireOpen() {
@@ -464,18 +471,7 @@ public final class TransferClient implements AutoCloseable {
         return cause;
     }
 
-    private static void awaitTermination(ExecutorService executor, Duration timeout) {
-        try {
-            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -492,6 +488,7 @@ public final class TransferClient implements AutoCloseable {
         private Duration defaultTimeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(15);
         private int recentResults = 100_000;
+        private int maxInFlight = 10_000;
         private Executor callbacks = ForkJoinPool.commonPool();
         private final Map<String, Object> properties = new HashMap<>();
         private final Map<String, Object> producerProperties = new HashMap<>();
@@ -541,7 +538,23 @@ public final class TransferClient implements AutoCloseable {
             return this;
         }
 
-        /** Where futures are completed (and so where their dependent stages run); default the common pool. */
+        /**
+         * The most commands in flight at once (handed to the producer and not yet answered, failed or timed out);
+         * default 10,000. A command beyond it waits, in call order and without blocking the caller, until an
+         * earlier one finishes; its timeout starts only when it is handed to the producer.
+         */
+        public Builder maxInFlight(int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * Where futures are completed (and so where their dependent stages run); default the common pool. An
+         * executor that refuses a task costs nothing: the future is then completed on a thread of the client's.
+         */
         public Builder callbackExecutor(Executor callbacks) {
             this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
             return this;

@@ -128,7 +128,7 @@ public final class LoadReport {
             Result result = entry.result();
             if (result != null) {
                 node.put("status", result.status().name());
-                node.put("reason", result.reason() == null ? null : result.reason().code());
+                node.put("reason", result.reasonCode());
                 node.put("replay", result.replay());
                 node.put("latency_ms", round(entry.latencyNanos / 1e6));
             } else {

@@ -57,4 +57,27 @@ class AnswersTests {
                 null, null, null, null, null, null, null, NOW);
         assertThat(Answers.answers(TEN, invalid)).isTrue();
     }
+
+    /**
+     * Only the rejection of an unreadable command echoes nothing; any other result without an echo (an applied one,
+     * a rejection for funds, for either command type) answers no waiter, since it may answer another command that
+     * reused the id.
+     */
+    @Test
+    void aResultWithoutEchoThatIsNotAnInvalidCommandsRejectionAnswersNothing() {
+        TransferResult applied = new TransferResult(ID, Status.APPLIED, null, null, false,
+                null, null, 10L, null, null, 90L, 10L, NOW);
+        TransferResult poor = new TransferResult(ID, Status.REJECTED, Reason.INSUFFICIENT_FUNDS, "poor", false,
+                null, null, null, null, null, null, null, NOW);
+        OpenAccount open = OpenAccount.bounded(ID, new AccountId("a"), "EUR", 0);
+        OpenAccountResult opened = new OpenAccountResult(ID, Status.APPLIED, null, null, false, null, null, 0L,
+                false, NOW);
+        OpenAccountResult invalidOpening = new OpenAccountResult(ID, Status.REJECTED, Reason.INVALID_COMMAND, "bad",
+                false, null, null, null, null, NOW);
+
+        assertThat(Answers.answers(TEN, applied)).isFalse();
+        assertThat(Answers.answers(TEN, poor)).isFalse();
+        assertThat(Answers.answers(open, opened)).isFalse();
+        assertThat(Answers.answers(open, invalidOpening)).isTrue();
+    }
 }
