@@ -22,9 +22,10 @@ import dev.tally.worker.ledger.RecordSource;
 /**
  * Reads each poll of the commands topic inside one Kafka transaction. Every record ends as exactly one of: a
  * result on the results topic, or a dead letter. The poll's commands are decided in database transactions of up to
- * {@code tally.worker.batch-size} commands, which commit first; if anything fails after that, the Kafka
- * transaction aborts, the poll comes again, and the ledger answers the already-decided records from their stored
- * outcome.
+ * {@code tally.worker.batch-size} commands, which commit first; then the poll's dead letters and results are sent.
+ * If anything fails after that — the Kafka commit, or a fence of the producer — the Kafka transaction aborts, the
+ * poll is read again from the committed offsets, and the ledger answers the already-decided records from their
+ * stored outcome.
  */
 @Component
 class CommandListener {
@@ -54,25 +55,39 @@ class CommandListener {
             containerFactory = "commandListenerContainerFactory", batch = "true")
     void onCommands(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Ledger.Pending> pending = new ArrayList<>(Math.min(records.size(), batchSize));
+        List<Result> results = new ArrayList<>(records.size());
+        List<NotACommand> notCommands = List.of();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             ParsedRecord parsed = WireCodec.parseCommand(record.value());
             if (parsed instanceof ParsedRecord.Unusable unusable) {
-                deadLetters.publish(record, unusable);
+                if (notCommands.isEmpty()) {
+                    notCommands = new ArrayList<>();
+                }
+                notCommands.add(new NotACommand(record, unusable));
                 continue;
             }
             pending.add(new Ledger.Pending((ParsedRecord.Identified) parsed,
                     new RecordSource(record.topic(), record.partition(), record.offset())));
             if (pending.size() == batchSize) {
-                decideAndPublish(pending, records.size());
+                results.addAll(decide(pending, records.size()));
                 pending.clear();
             }
         }
-        decideAndPublish(pending, records.size());
+        results.addAll(decide(pending, records.size()));
+        // Nothing is sent before the database work is done: the broker starts timing the Kafka transaction at its
+        // first record, so the transaction now lasts only as long as publishing and committing take, far from
+        // transaction.timeout.ms however slow the database was.
+        for (NotACommand notCommand : notCommands) {
+            deadLetters.publish(notCommand.record(), notCommand.unusable());
+        }
+        for (Result result : results) {
+            publish(result);
+        }
     }
 
-    private void decideAndPublish(List<Ledger.Pending> pending, int pollSize) {
+    private List<Result> decide(List<Ledger.Pending> pending, int pollSize) {
         if (pending.isEmpty()) {
-            return;
+            return List.of();
         }
         List<Result> results;
         long started = System.nanoTime();
@@ -85,15 +100,21 @@ class CommandListener {
             throw e;
         }
         metrics.batchApplied(results.size(), System.nanoTime() - started);
-        for (Result result : results) {
-            metrics.recorded(result);
-            if (!result.applied() && log.isDebugEnabled()) {
-                log.debug("command {} rejected: {} ({}){}", result.id(), result.reason().code(), result.detail(),
-                        result.replay() ? ", replayed" : "");
-            }
-            kafka.send(resultsTopic, result.id().toString().getBytes(StandardCharsets.UTF_8),
-                    WireCodec.encodeResult(result));
+        return results;
+    }
+
+    private void publish(Result result) {
+        metrics.recorded(result);
+        if (!result.applied() && log.isDebugEnabled()) {
+            log.debug("command {} rejected: {} ({}){}", result.id(), result.reason().code(), result.detail(),
+                    result.replay() ? ", replayed" : "");
         }
+        kafka.send(resultsTopic, result.id().toString().getBytes(StandardCharsets.UTF_8),
+                WireCodec.encodeResult(result));
+    }
+
+    /** A record of the poll that is not a command, kept until the poll's database work is done. */
+    private record NotACommand(ConsumerRecord<byte[], byte[]> record, ParsedRecord.Unusable unusable) {
     }
 
     public String getCommandsTopic() {

@@ -16,7 +16,6 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -49,6 +48,8 @@ class KafkaConfiguration {
         config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
         DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(config);
         factory.setTransactionIdPrefix("tally-worker-" + settings.instanceId() + "-");
+        // A fence must roll the poll back like any other failure; see TransactionFencedException.
+        factory.addPostProcessor(FencingAsFailureProducer::new);
         return factory;
     }
 
@@ -77,9 +78,11 @@ class KafkaConfiguration {
     }
 
     /**
-     * Batch listener in a Kafka transaction. When a batch fails, the transaction is aborted (no result, dead
-     * letter or offset of it becomes visible), the partitions are sought back, and the batch is retried after a
-     * back-off that doubles up to {@code tally.worker.retry.max-interval} — forever: a failure is never skipped.
+     * Batch listener in a Kafka transaction. When a poll fails — in the listener, in the Kafka commit after the
+     * database commit, or because the producer was fenced — the transaction is aborted (no result, dead letter or
+     * offset of it becomes visible), its partitions go back to their committed offsets, and the poll is read again
+     * after a back-off that doubles up to {@code tally.worker.retry.max-interval} — forever: a failure is never
+     * skipped.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> commandListenerContainerFactory(
@@ -93,10 +96,7 @@ class KafkaConfiguration {
 
         ExponentialBackOff backOff = new ExponentialBackOff(settings.retry().initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(settings.retry().maxInterval().toMillis());
-        DefaultAfterRollbackProcessor<byte[], byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(backOff);
-        // No exception type is "fatal" here: skipping a command would lose it. Retry everything.
-        afterRollback.setClassifications(Map.of(), true);
-        factory.setAfterRollbackProcessor(afterRollback);
+        factory.setAfterRollbackProcessor(new ResumeFromCommittedOffsets(backOff));
         return factory;
     }
 
