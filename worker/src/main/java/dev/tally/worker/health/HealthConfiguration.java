@@ -11,7 +11,8 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
  * The worker's own health indicators. Their bean names make the health component names {@code kafka} and
- * {@code commandListener}, which {@code application.yml} adds to the readiness group beside {@code db}.
+ * {@code commandListener}, which {@code application.yml} adds to the readiness group beside {@code db}, and
+ * {@code commandListenerLiveness}, which it adds to the liveness group.
  */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
@@ -42,5 +43,11 @@ class HealthConfiguration {
     @Bean
     ListenerHealthIndicator commandListenerHealthIndicator(KafkaListenerEndpointRegistry registry) {
         return new ListenerHealthIndicator(registry, COMMAND_LISTENER_ID);
+    }
+
+    /** The health component {@code commandListenerLiveness}, in the liveness group. */
+    @Bean
+    ListenerLivenessIndicator commandListenerLivenessHealthIndicator(KafkaListenerEndpointRegistry registry) {
+        return new ListenerLivenessIndicator(registry, COMMAND_LISTENER_ID);
     }
 }
