@@ -7,12 +7,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+import dev.tally.worker.kafka.TopicLimits;
 
 /**
  * The worker's own health indicators. Their bean names make the health component names {@code kafka} and
  * {@code commandListener}, which {@code application.yml} adds to the readiness group beside {@code db}, and
- * {@code commandListenerLiveness}, which it adds to the liveness group.
+ * {@code commandListenerLiveness}, which it adds to the liveness group, and {@code topicLimits} (readiness).
  */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
@@ -43,6 +47,16 @@ class HealthConfiguration {
     @Bean
     ListenerHealthIndicator commandListenerHealthIndicator(KafkaListenerEndpointRegistry registry) {
         return new ListenerHealthIndicator(registry, COMMAND_LISTENER_ID);
+    }
+
+    /** The health component {@code topicLimits}, in the readiness group. */
+    @Bean
+    HealthIndicator topicLimitsHealthIndicator(TopicLimits limits) {
+        return () -> switch (limits.state()) {
+            case FIT -> Health.up().build();
+            case MISFIT -> Health.down().withDetail("problems", limits.problems()).build();
+            case UNKNOWN -> Health.unknown().withDetail("reason", "the broker did not answer at start-up").build();
+        };
     }
 
     /** The health component {@code commandListenerLiveness}, in the liveness group. */
