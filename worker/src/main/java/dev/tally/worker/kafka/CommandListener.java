@@ -37,16 +37,18 @@ class CommandListener {
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final WorkerSettings settings;
     private final CommandMetrics metrics;
+    private final PollFailures pollFailures;
     private final String resultsTopic;
     private final int batchSize;
 
     CommandListener(Ledger ledger, DeadLetters deadLetters, KafkaTemplate<byte[], byte[]> kafka,
-                    WorkerSettings settings, CommandMetrics metrics) {
+                    WorkerSettings settings, CommandMetrics metrics, PollFailures pollFailures) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.settings = settings;
         this.metrics = metrics;
+        this.pollFailures = pollFailures;
         this.resultsTopic = settings.topics().results();
         this.batchSize = settings.batchSize();
     }
@@ -82,6 +84,10 @@ class CommandListener {
         }
         for (Result result : results) {
             publish(result);
+        }
+        if (pollFailures.any()) {
+            // Only after a failure: once this poll's transaction commits, its partitions are no longer failing.
+            pollFailures.polled(records);
         }
     }
 

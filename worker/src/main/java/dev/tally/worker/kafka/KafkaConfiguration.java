@@ -1,10 +1,13 @@
 package dev.tally.worker.kafka;
 
+import java.util.Collection;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,7 +19,9 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.tally.worker.WorkerSettings;
@@ -60,8 +65,16 @@ class KafkaConfiguration {
 
     @Bean
     KafkaTransactionManager<byte[], byte[]> kafkaTransactionManager(
-            DefaultKafkaProducerFactory<byte[], byte[]> producerFactory) {
-        return new KafkaTransactionManager<>(producerFactory);
+            DefaultKafkaProducerFactory<byte[], byte[]> producerFactory, PollFailures pollFailures) {
+        // Tells PollFailures when a poll's transaction committed: no transaction synchronization is active in a
+        // Kafka transaction, so the commit itself is the place to learn it.
+        return new KafkaTransactionManager<>(producerFactory) {
+            @Override
+            protected void doCommit(DefaultTransactionStatus status) {
+                super.doCommit(status);
+                pollFailures.committed();
+            }
+        };
     }
 
     @Bean
@@ -87,7 +100,8 @@ class KafkaConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> commandListenerContainerFactory(
             DefaultKafkaConsumerFactory<byte[], byte[]> consumerFactory,
-            KafkaTransactionManager<byte[], byte[]> transactionManager, WorkerSettings settings) {
+            KafkaTransactionManager<byte[], byte[]> transactionManager, WorkerSettings settings,
+            PollFailures pollFailures) {
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setBatchListener(true);
@@ -96,7 +110,18 @@ class KafkaConfiguration {
 
         ExponentialBackOff backOff = new ExponentialBackOff(settings.retry().initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(settings.retry().maxInterval().toMillis());
-        factory.setAfterRollbackProcessor(new ResumeFromCommittedOffsets(backOff));
+        factory.setAfterRollbackProcessor(new ResumeFromCommittedOffsets(backOff, pollFailures));
+        factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> revoked) {
+                pollFailures.revoked(revoked);
+            }
+
+            @Override
+            public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> lost) {
+                pollFailures.revoked(lost);
+            }
+        });
         return factory;
     }
 

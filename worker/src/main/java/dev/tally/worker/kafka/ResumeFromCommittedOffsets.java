@@ -39,11 +39,13 @@ final class ResumeFromCommittedOffsets implements AfterRollbackProcessor<byte[],
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final BackOff backOff;
+    private final PollFailures failures;
     private final Map<Thread, BackOffExecution> backOffs = new ConcurrentHashMap<>();
     private final Map<Thread, Long> lastIntervals = new ConcurrentHashMap<>();
 
-    ResumeFromCommittedOffsets(BackOff backOff) {
+    ResumeFromCommittedOffsets(BackOff backOff, PollFailures failures) {
         this.backOff = backOff;
+        this.failures = failures;
     }
 
     @Override
@@ -55,7 +57,10 @@ final class ResumeFromCommittedOffsets implements AfterRollbackProcessor<byte[],
             firstOffsets.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
         }
         // At once, so that whatever happens below, the next poll cannot go on past this one.
-        firstOffsets.forEach((partition, offset) -> seek(consumer, partition, offset));
+        firstOffsets.forEach((partition, offset) -> {
+            seek(consumer, partition, offset);
+            failures.failed(partition, offset, exception);
+        });
         try {
             ListenerUtils.unrecoverableBackOff(backOff, backOffs, lastIntervals, container);
             resumeFromCommitted(consumer, firstOffsets, container);
