@@ -2,11 +2,15 @@ package dev.tally.worker;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.aopalliance.intercept.MethodInterceptor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,15 +48,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Kafka commit of a poll fails after its database commit, with no rebalance to rescue it: right after the ledger
- * committed the batch holding a chosen command, the test fences the worker's transactional producer by calling
- * {@code initTransactions()} on a producer of its own with the same {@code transactional.id} (the broker aborts the
- * worker's open transaction). The poll also held a record that is not a command. Afterwards every record of that
- * poll must end exactly once for a {@code read_committed} reader — the transfer's result (not a replay: the first
- * one ever committed) and the dead letter — and the money must have moved once; a later command on the same
- * partition is decided too.
+ * The Kafka commit of a poll fails after its database commit, with no rebalance to rescue it. Right after the
+ * ledger committed the batch holding a chosen command, the test either fences the worker's transactional producer
+ * by calling {@code initTransactions()} on a producer of its own with the same {@code transactional.id} (the broker
+ * aborts the worker's open transaction), or holds the poll past the transaction timeout (3 s here), as a slow
+ * database would, until the broker has aborted any transaction the worker had open. The poll also held a record
+ * that is not a command. Afterwards every record of that poll must end exactly once for a {@code read_committed}
+ * reader — the transfer's result (not a replay: the first one ever committed) and the dead letter — and the money
+ * must have moved once; a later command on the same partition is decided too.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = "spring.kafka.producer.properties.transaction.timeout.ms=" + FencedCommitIntegrationTests.TX_TIMEOUT_MS)
 @Import(FencedCommitIntegrationTests.FenceAfterDatabaseCommit.class)
 @DirtiesContext
 class FencedCommitIntegrationTests {
@@ -60,10 +66,15 @@ class FencedCommitIntegrationTests {
     private static final String TOPIC_PREFIX = KafkaTopics.unique("fence");
     private static WorkerHarness harness;
 
-    /** Command ids whose batch fences the worker's producer once its database transaction committed. */
-    static final Set<CommandId> FENCE_AFTER = ConcurrentHashMap.newKeySet();
-    /** The transactional ids fenced so far, so that the test can show a fence happened. */
-    static final Set<String> FENCED = ConcurrentHashMap.newKeySet();
+    static final int TX_TIMEOUT_MS = 3_000;
+
+    /** What happens to the worker's Kafka transaction once the database transaction of a command committed. */
+    enum AfterDatabaseCommit { FENCE, HOLD_PAST_TRANSACTION_TIMEOUT }
+
+    /** Command ids whose batch gets its action once its database transaction committed, each once. */
+    static final Map<CommandId, AfterDatabaseCommit> AFTER_COMMIT = new ConcurrentHashMap<>();
+    /** The command ids whose action was done, so that the test can show it happened. */
+    static final Set<CommandId> DONE = ConcurrentHashMap.newKeySet();
 
     @Autowired
     private JdbcClient jdbc;
@@ -88,24 +99,33 @@ class FencedCommitIntegrationTests {
 
     @Test
     void aPollWhoseKafkaCommitIsFencedAfterTheDatabaseCommitEndsExactlyOnce() {
-        AccountId bank = new AccountId("bank-" + TOPIC_PREFIX.substring(6));
-        AccountId alice = new AccountId("alice-" + TOPIC_PREFIX.substring(6));
+        assertThePollEndsExactlyOnce("fence", AfterDatabaseCommit.FENCE);
+    }
+
+    @Test
+    void aPollHeldPastTheTransactionTimeoutAfterTheDatabaseCommitEndsExactlyOnce() {
+        assertThePollEndsExactlyOnce("hold", AfterDatabaseCommit.HOLD_PAST_TRANSACTION_TIMEOUT);
+    }
+
+    private void assertThePollEndsExactlyOnce(String name, AfterDatabaseCommit action) {
+        AccountId bank = new AccountId(name + "-bank-" + TOPIC_PREFIX.substring(6));
+        AccountId alice = new AccountId(name + "-alice-" + TOPIC_PREFIX.substring(6));
         assertThat(decide(OpenAccount.unbounded(CommandId.random(), bank, "EUR")).applied()).isTrue();
         assertThat(decide(OpenAccount.bounded(CommandId.random(), alice, "EUR", 0)).applied()).isTrue();
 
-        Transfer fenced = new Transfer(CommandId.random(), bank, alice, 700, "EUR", "fenced after the database");
-        byte[] trace = ("fence-" + fenced.id()).getBytes(StandardCharsets.UTF_8);
-        FENCE_AFTER.add(fenced.id());
+        Transfer fenced = new Transfer(CommandId.random(), bank, alice, 700, "EUR", name + " after the database");
+        byte[] trace = (name + "-" + fenced.id()).getBytes(StandardCharsets.UTF_8);
+        AFTER_COMMIT.put(fenced.id(), action);
         // One publishing transaction, so that the not-a-command and the transfer become visible together and the
         // worker reads them in one poll: one Kafka transaction of the worker carries both outcomes.
         publishAtomically(bank, List.of(
                 new ProducerRecord<>(TOPIC_PREFIX + ".commands", null, key(bank), utf8("{\"oops\""),
                         List.of(new RecordHeader(WorkerIntegrationTest.TRACE_HEADER, trace))),
                 new ProducerRecord<>(TOPIC_PREFIX + ".commands", key(bank), WireCodec.encodeCommand(fenced))));
-        await().atMost(WorkerIntegrationTest.TIMEOUT).until(() -> !FENCED.isEmpty());
+        await().atMost(WorkerIntegrationTest.TIMEOUT).until(() -> DONE.contains(fenced.id()));
 
         // The partition goes on: a later command with the same key is decided.
-        Transfer later = new Transfer(CommandId.random(), bank, alice, 50, "EUR", "after the fence");
+        Transfer later = new Transfer(CommandId.random(), bank, alice, 50, "EUR", "after " + name);
         assertThat(decide(later).applied()).isTrue();
 
         await().atMost(WorkerIntegrationTest.TIMEOUT)
@@ -163,9 +183,9 @@ class FencedCommitIntegrationTests {
     }
 
     /**
-     * Wraps the worker's ledger: when a batch holding a command of {@link #FENCE_AFTER} has committed, fences the
-     * transactional producer of the listener's open Kafka transaction (found on the listener thread, where the
-     * container bound it), once per command.
+     * Wraps the worker's ledger: when a batch holding a command of {@link #AFTER_COMMIT} has committed, does that
+     * command's action to the transactional producer of the listener's open Kafka transaction (found on the
+     * listener thread, where the container bound it), once per command.
      */
     @TestConfiguration(proxyBeanMethods = false)
     static class FenceAfterDatabaseCommit {
@@ -187,8 +207,14 @@ class FencedCommitIntegrationTests {
                                 && invocation.getArguments()[0] instanceof List<?> batch) {
                             for (Object pending : batch) {
                                 CommandId id = ((Ledger.Pending) pending).command().id();
-                                if (FENCE_AFTER.remove(id)) {
-                                    fence(producers.getObject());
+                                AfterDatabaseCommit action = AFTER_COMMIT.remove(id);
+                                if (action != null) {
+                                    Object producer = listenerProducer(producers.getObject());
+                                    switch (action) {
+                                        case FENCE -> fence(producer);
+                                        case HOLD_PAST_TRANSACTION_TIMEOUT -> holdPastTransactionTimeout(producer);
+                                    }
+                                    DONE.add(id);
                                 }
                             }
                         }
@@ -199,11 +225,33 @@ class FencedCommitIntegrationTests {
             };
         }
 
-        private static void fence(ProducerFactory<byte[], byte[]> producers) {
+        /** The producer of the listener's open Kafka transaction, bound to the listener thread by the container. */
+        private static Object listenerProducer(ProducerFactory<byte[], byte[]> producers) {
             KafkaResourceHolder<?, ?> holder =
                     (KafkaResourceHolder<?, ?>) TransactionSynchronizationManager.getResource(producers);
             assertThat(holder).as("the listener's Kafka transaction").isNotNull();
-            String transactionalId = transactionalId(holder.getProducer());
+            return holder.getProducer();
+        }
+
+        /**
+         * Holds the listener longer than the transaction timeout, as slow database work would, and then for as long
+         * as the broker still has a transaction of this producer open (it aborts expired ones every 10 s).
+         */
+        private static void holdPastTransactionTimeout(Object producer) throws Exception {
+            String transactionalId = transactionalId(producer);
+            Thread.sleep(TX_TIMEOUT_MS + 1_000);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TallyServices.get().kafkaBootstrap()))) {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline && admin.describeTransactions(List.of(transactionalId))
+                        .description(transactionalId).get().state() == TransactionState.ONGOING) {
+                    Thread.sleep(200);
+                }
+            }
+        }
+
+        private static void fence(Object producer) {
+            String transactionalId = transactionalId(producer);
             assertThat(transactionalId).startsWith("tally-worker-");
             Properties config = new Properties();
             config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TallyServices.get().kafkaBootstrap());
@@ -214,7 +262,6 @@ class FencedCommitIntegrationTests {
                 // Bumps the epoch of the transactional id and aborts the worker's open transaction.
                 fencer.initTransactions();
             }
-            FENCED.add(transactionalId);
         }
 
         /** The container's producer is the factory's wrapper, which keeps the prefix and suffix of its id. */
