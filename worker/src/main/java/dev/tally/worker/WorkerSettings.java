@@ -19,10 +19,13 @@ import dev.tally.worker.account.Locking;
  *                    {@code spring.kafka.consumer.max-poll-records}, 500 by default) is split into such batches
  * @param locking     how a batch keeps other transactions off its accounts: {@code pessimistic} (the default),
  *                    {@code optimistic} or {@code conditional}; see {@link Locking}
- * @param instanceId  names this instance's transactional producers; give each instance a stable, unique value (a
- *                    pod name) so a restarted instance fences its predecessor at once. The default is random:
- *                    always safe, but after a crash the old open transaction then blocks readers of the results
- *                    topic until it times out
+ * @param instanceId  names this instance's transactional producers ({@code tally-worker-<instance-id>-<n>}). It
+ *                    must differ between live instances: two instances with one id fence each other's transactions
+ *                    (nothing is lost — a fenced poll is read again — but they keep stalling each other). The
+ *                    default, the host name and a random suffix ({@link #defaultInstanceId()}), is unique per
+ *                    process. A stable value per instance (a StatefulSet pod name) lets a restarted instance fence
+ *                    its predecessor's open transaction at once, instead of readers of the results topic waiting
+ *                    until that transaction times out
  * @param retry       back-off between attempts at a batch that failed (the database or broker is down, a
  *                    deadlock, ...); attempts never stop, and a failing batch is never skipped
  */
@@ -42,7 +45,7 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
             throw new IllegalArgumentException("tally.worker.batch-size must be 1-10000, was " + batchSize);
         }
         locking = locking == null ? Locking.PESSIMISTIC : locking;
-        instanceId = blankToDefault(instanceId, UUID.randomUUID().toString());
+        instanceId = blankToDefault(instanceId, defaultInstanceId());
         if (!instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
             throw new IllegalArgumentException(
                     "tally.worker.instance-id must be 1-100 characters from A-Z a-z 0-9 . _ -, was " + instanceId);
@@ -90,6 +93,24 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
                         "tally.worker.retry.max-interval must be at least tally.worker.retry.initial-interval");
             }
         }
+    }
+
+    /**
+     * This host's name (from {@code HOSTNAME}, else the local address), reduced to the characters an instance id
+     * may hold and to 60 of them, a dash, and 8 random hexadecimal digits: {@code worker-7f9c-1a2b3c4d}.
+     */
+    static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "worker";
+            }
+        }
+        String safe = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        safe = safe.substring(0, Math.min(safe.length(), 60));
+        return (safe.isEmpty() ? "worker" : safe) + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String blankToDefault(String value, String fallback) {

@@ -113,7 +113,8 @@ class ComposeFileTests {
         for (String name : services.keySet()) {
             Object ports = map(services, name).get("ports");
             if (name.equals("worker")) {
-                assertThat(ports).isEqualTo(List.of("8080:8080"));
+                // A range, so that scaled workers do not clash over one host port; the first is 8080.
+                assertThat(ports).isEqualTo(List.of("8080-8089:8080"));
             } else if (name.equals("lgtm")) {
                 // Grafana lets anyone in as admin: reachable from this machine only.
                 assertThat(ports).isEqualTo(List.of("127.0.0.1:3000:3000"));
@@ -148,8 +149,7 @@ class ComposeFileTests {
         Map<String, Object> services = map(compose(), "services");
 
         assertThat(map(map(services, "worker"), "environment")).containsKeys("SPRING_DATASOURCE_URL",
-                "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "SPRING_KAFKA_BOOTSTRAP_SERVERS",
-                "TALLY_WORKER_INSTANCE_ID");
+                "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "SPRING_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(map(map(services, "demo"), "environment")).containsKeys("TALLY_KAFKA_BOOTSTRAP", "TALLY_DB_URL",
                 "TALLY_DB_USER", "TALLY_DB_PASSWORD");
         assertThat(String.valueOf(map(services, "demo").get("command"))).contains("tally load")
@@ -170,6 +170,20 @@ class ComposeFileTests {
         }
         assertThat(Files.readString(ROOT.resolve("worker/Dockerfile"), StandardCharsets.UTF_8))
                 .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/tally-worker.jar\"]");
+    }
+
+    @Test
+    void scalesTheWorkerWithoutSharedInstanceIdsOrHostPorts() {
+        // `docker compose up --scale worker=3` copies the service three times: anything fixed in it is shared.
+        Map<String, Object> worker = map(map(compose(), "services"), "worker");
+
+        assertThat(map(worker, "environment")).as("an instance id shared by every replica fences their transactions")
+                .doesNotContainKeys("TALLY_WORKER_INSTANCE_ID", "TALLY_WORKER_INSTANCEID", "tally.worker.instance-id");
+        assertThat(worker).as("a container name cannot be shared by replicas").doesNotContainKey("container_name");
+        assertThat(worker).doesNotContainKey("hostname");
+        List<?> ports = (List<?>) worker.get("ports");
+        assertThat(ports).allSatisfy(port -> assertThat(String.valueOf(port))
+                .as("a host port range, one port per replica").matches("\\d+-\\d+:8080"));
     }
 
     private static void assertHealthyDependency(Map<String, Object> services, String service, String dependency) {

@@ -1,17 +1,25 @@
 package dev.tally.worker.health;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+import dev.tally.worker.kafka.PollFailures;
+import dev.tally.worker.kafka.TopicLimits;
 
 /**
  * The worker's own health indicators. Their bean names make the health component names {@code kafka} and
- * {@code commandListener}, which {@code application.yml} adds to the readiness group beside {@code db}.
+ * {@code commandListener}, which {@code application.yml} adds to the readiness group beside {@code db}, and
+ * {@code commandListenerLiveness}, which it adds to the liveness group, and {@code topicLimits} and {@code failingPolls} (readiness).
  */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
@@ -42,5 +50,40 @@ class HealthConfiguration {
     @Bean
     ListenerHealthIndicator commandListenerHealthIndicator(KafkaListenerEndpointRegistry registry) {
         return new ListenerHealthIndicator(registry, COMMAND_LISTENER_ID);
+    }
+
+    /** The health component {@code topicLimits}, in the readiness group. */
+    @Bean
+    HealthIndicator topicLimitsHealthIndicator(TopicLimits limits) {
+        return () -> switch (limits.state()) {
+            case FIT -> Health.up().build();
+            case MISFIT -> Health.down().withDetail("problems", limits.problems()).build();
+            case UNKNOWN -> Health.unknown().withDetail("reason", "the broker did not answer at start-up").build();
+        };
+    }
+
+    /**
+     * The health component {@code failingPolls}, in the readiness group: DOWN while a partition's poll has failed
+     * {@link PollFailures#ATTEMPTS_BEFORE_STUCK} times or more at one offset, naming each with its error.
+     */
+    @Bean
+    HealthIndicator failingPollsHealthIndicator(PollFailures failures) {
+        return () -> {
+            Map<TopicPartition, PollFailures.Failure> stuck = failures.stuck();
+            if (stuck.isEmpty()) {
+                return Health.up().build();
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            stuck.forEach((partition, failure) -> details.put(partition.toString(), Map.of(
+                    "offset", failure.offset(), "failingSince", failure.since().toString(),
+                    "attempts", failure.attempts(), "error", failure.error())));
+            return Health.down().withDetails(details).build();
+        };
+    }
+
+    /** The health component {@code commandListenerLiveness}, in the liveness group. */
+    @Bean
+    ListenerLivenessIndicator commandListenerLivenessHealthIndicator(KafkaListenerEndpointRegistry registry) {
+        return new ListenerLivenessIndicator(registry, COMMAND_LISTENER_ID);
     }
 }

@@ -24,9 +24,10 @@ import dev.tally.worker.tracing.PollTrace;
 /**
  * Reads each poll of the commands topic inside one Kafka transaction. Every record ends as exactly one of: a
  * result on the results topic, or a dead letter. The poll's commands are decided in database transactions of up to
- * {@code tally.worker.batch-size} commands, which commit first; if anything fails after that, the Kafka
- * transaction aborts, the poll comes again, and the ledger answers the already-decided records from their stored
- * outcome.
+ * {@code tally.worker.batch-size} commands, which commit first; then the poll's dead letters and results are sent.
+ * If anything fails after that — the Kafka commit, or a fence of the producer — the Kafka transaction aborts, the
+ * poll is read again from the committed offsets, and the ledger answers the already-decided records from their
+ * stored outcome.
  */
 @Component
 class CommandListener {
@@ -38,17 +39,20 @@ class CommandListener {
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final WorkerSettings settings;
     private final CommandMetrics metrics;
+    private final PollFailures pollFailures;
     private final CommandTracing tracing;
     private final String resultsTopic;
     private final int batchSize;
 
     CommandListener(Ledger ledger, DeadLetters deadLetters, KafkaTemplate<byte[], byte[]> kafka,
-                    WorkerSettings settings, CommandMetrics metrics, CommandTracing tracing) {
+                    WorkerSettings settings, CommandMetrics metrics, PollFailures pollFailures,
+                    CommandTracing tracing) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.settings = settings;
         this.metrics = metrics;
+        this.pollFailures = pollFailures;
         this.tracing = tracing;
         this.resultsTopic = settings.topics().results();
         this.batchSize = settings.batchSize();
@@ -70,25 +74,47 @@ class CommandListener {
 
     private void decideAndPublish(List<ConsumerRecord<byte[], byte[]>> records, PollTrace trace) {
         List<Ledger.Pending> pending = new ArrayList<>(Math.min(records.size(), batchSize));
+        // The sources of the decided commands, in the order of their results (for the results' trace context).
+        List<RecordSource> sources = new ArrayList<>(records.size());
+        List<Result> results = new ArrayList<>(records.size());
+        List<NotACommand> notCommands = List.of();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             ParsedRecord parsed = WireCodec.parseCommand(record.value());
             if (parsed instanceof ParsedRecord.Unusable unusable) {
-                deadLetters.publish(record, unusable);
+                if (notCommands.isEmpty()) {
+                    notCommands = new ArrayList<>();
+                }
+                notCommands.add(new NotACommand(record, unusable));
                 continue;
             }
             pending.add(new Ledger.Pending((ParsedRecord.Identified) parsed,
                     new RecordSource(record.topic(), record.partition(), record.offset())));
             if (pending.size() == batchSize) {
-                decideAndPublish(pending, records.size(), trace);
+                results.addAll(decide(pending, records.size(), trace));
+                pending.forEach(decided -> sources.add(decided.source()));
                 pending.clear();
             }
         }
-        decideAndPublish(pending, records.size(), trace);
+        results.addAll(decide(pending, records.size(), trace));
+        pending.forEach(decided -> sources.add(decided.source()));
+        // Nothing is sent before the database work is done: the broker starts timing the Kafka transaction at its
+        // first record, so the transaction now lasts only as long as publishing and committing take, far from
+        // transaction.timeout.ms however slow the database was.
+        for (NotACommand notCommand : notCommands) {
+            deadLetters.publish(notCommand.record(), notCommand.unusable());
+        }
+        for (int i = 0; i < results.size(); i++) {
+            publish(sources.get(i), results.get(i), trace);
+        }
+        if (pollFailures.any()) {
+            // Only after a failure: once this poll's transaction commits, its partitions are no longer failing.
+            pollFailures.polled(records);
+        }
     }
 
-    private void decideAndPublish(List<Ledger.Pending> pending, int pollSize, PollTrace trace) {
+    private List<Result> decide(List<Ledger.Pending> pending, int pollSize, PollTrace trace) {
         if (pending.isEmpty()) {
-            return;
+            return List.of();
         }
         List<Result> results;
         long started = System.nanoTime();
@@ -105,18 +131,23 @@ class CommandListener {
             sql.close();
         }
         metrics.batchApplied(results.size(), System.nanoTime() - started);
-        for (int i = 0; i < results.size(); i++) {
-            Result result = results.get(i);
-            metrics.recorded(result);
-            if (!result.applied() && log.isDebugEnabled()) {
-                log.debug("command {} rejected: {} ({}){}", result.id(), result.reason().code(), result.detail(),
-                        result.replay() ? ", replayed" : "");
-            }
-            try (PollTrace.Scope ignored = trace.publishing(pending.get(i).source(), result)) {
-                kafka.send(resultsTopic, result.id().toString().getBytes(StandardCharsets.UTF_8),
-                        WireCodec.encodeResult(result));
-            }
+        return results;
+    }
+
+    private void publish(RecordSource source, Result result, PollTrace trace) {
+        metrics.recorded(result);
+        if (!result.applied() && log.isDebugEnabled()) {
+            log.debug("command {} rejected: {} ({}){}", result.id(), result.reason().code(), result.detail(),
+                    result.replay() ? ", replayed" : "");
         }
+        try (PollTrace.Scope ignored = trace.publishing(source, result)) {
+            kafka.send(resultsTopic, result.id().toString().getBytes(StandardCharsets.UTF_8),
+                    WireCodec.encodeResult(result));
+        }
+    }
+
+    /** A record of the poll that is not a command, kept until the poll's database work is done. */
+    private record NotACommand(ConsumerRecord<byte[], byte[]> record, ParsedRecord.Unusable unusable) {
     }
 
     public String getCommandsTopic() {

@@ -1,10 +1,13 @@
 package dev.tally.worker.kafka;
 
+import java.util.Collection;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,8 +19,9 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.tally.worker.WorkerSettings;
@@ -50,6 +54,8 @@ class KafkaConfiguration {
         config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
         DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(config);
         factory.setTransactionIdPrefix("tally-worker-" + settings.instanceId() + "-");
+        // A fence must roll the poll back like any other failure; see TransactionFencedException.
+        factory.addPostProcessor(FencingAsFailureProducer::new);
         return factory;
     }
 
@@ -64,8 +70,16 @@ class KafkaConfiguration {
 
     @Bean
     KafkaTransactionManager<byte[], byte[]> kafkaTransactionManager(
-            DefaultKafkaProducerFactory<byte[], byte[]> producerFactory) {
-        return new KafkaTransactionManager<>(producerFactory);
+            DefaultKafkaProducerFactory<byte[], byte[]> producerFactory, PollFailures pollFailures) {
+        // Tells PollFailures when a poll's transaction committed: no transaction synchronization is active in a
+        // Kafka transaction, so the commit itself is the place to learn it.
+        return new KafkaTransactionManager<>(producerFactory) {
+            @Override
+            protected void doCommit(DefaultTransactionStatus status) {
+                super.doCommit(status);
+                pollFailures.committed();
+            }
+        };
     }
 
     @Bean
@@ -82,14 +96,17 @@ class KafkaConfiguration {
     }
 
     /**
-     * Batch listener in a Kafka transaction. When a batch fails, the transaction is aborted (no result, dead
-     * letter or offset of it becomes visible), the partitions are sought back, and the batch is retried after a
-     * back-off that doubles up to {@code tally.worker.retry.max-interval} — forever: a failure is never skipped.
+     * Batch listener in a Kafka transaction. When a poll fails — in the listener, in the Kafka commit after the
+     * database commit, or because the producer was fenced — the transaction is aborted (no result, dead letter or
+     * offset of it becomes visible), its partitions go back to their committed offsets, and the poll is read again
+     * after a back-off that doubles up to {@code tally.worker.retry.max-interval} — forever: a failure is never
+     * skipped.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> commandListenerContainerFactory(
             DefaultKafkaConsumerFactory<byte[], byte[]> consumerFactory,
-            KafkaTransactionManager<byte[], byte[]> transactionManager, WorkerSettings settings) {
+            KafkaTransactionManager<byte[], byte[]> transactionManager, WorkerSettings settings,
+            PollFailures pollFailures) {
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setBatchListener(true);
@@ -98,10 +115,18 @@ class KafkaConfiguration {
 
         ExponentialBackOff backOff = new ExponentialBackOff(settings.retry().initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(settings.retry().maxInterval().toMillis());
-        DefaultAfterRollbackProcessor<byte[], byte[]> afterRollback = new DefaultAfterRollbackProcessor<>(backOff);
-        // No exception type is "fatal" here: skipping a command would lose it. Retry everything.
-        afterRollback.setClassifications(Map.of(), true);
-        factory.setAfterRollbackProcessor(afterRollback);
+        factory.setAfterRollbackProcessor(new ResumeFromCommittedOffsets(backOff, pollFailures));
+        factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> revoked) {
+                pollFailures.revoked(revoked);
+            }
+
+            @Override
+            public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> lost) {
+                pollFailures.revoked(lost);
+            }
+        });
         return factory;
     }
 
