@@ -4,10 +4,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -16,14 +12,14 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one JSON codec of contract v1, used by the worker, the client library and the tests alike.
+ * The one JSON codec of contract v1 (and v1.1), used by the worker, the client library and the tests alike.
  * Thread-safe; all methods are static.
  *
  * <p>Reading a command never throws: every byte sequence becomes a {@link ParsedRecord}. Field rules are checked in
- * the order the fields are documented, and the first broken one is named in the detail.
+ * the order the fields are documented, and the first broken one is named in the detail. The v1.1 commands are read
+ * by {@link HoldAndLinkParsing}; results are written and read by {@link WireEncoding}.
  */
 public final class WireCodec {
 
@@ -32,14 +28,12 @@ public final class WireCodec {
 
     private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
     private static final int MAX_ECHO_LENGTH = 64;
-    private static final DateTimeFormatter DECIDED_AT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     // Duplicate field names are refused: {"amount":1,"amount":1000000} must not mean whichever a parser keeps.
     // Numbers and names may be as long as a whole command: Jackson's defaults (1,000 digits, 50,000 characters)
     // would dead-letter a command with a usable id and type, which must get a result instead (INVALID_COMMAND for
     // an amount of 1,001 digits, say).
-    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNumberLength(MAX_COMMAND_BYTES)
                             .maxNameLength(MAX_COMMAND_BYTES)
@@ -109,11 +103,15 @@ public final class WireCodec {
         CommandType type = typeNode.isString() ? CommandType.fromWireOrNull(typeNode.stringValue()) : null;
         if (type == null) {
             return new ParsedRecord.Unusable(DeadLetterReason.UNKNOWN_TYPE, "command " + id + " has type "
-                    + echo(typeNode) + "; contract v1 knows transfer and open_account");
+                    + echo(typeNode) + "; contract v1.1 knows transfer, open_account, post_pending, void_pending, linked_transfers and close_account");
         }
         return switch (type) {
             case TRANSFER -> parseTransfer(id, root);
             case OPEN_ACCOUNT -> parseOpenAccount(id, root);
+            case POST_PENDING -> HoldAndLinkParsing.parsePostPending(id, root);
+            case VOID_PENDING -> HoldAndLinkParsing.parseVoidPending(id, root);
+            case LINKED_TRANSFERS -> HoldAndLinkParsing.parseLinkedTransfers(id, root);
+            case CLOSE_ACCOUNT -> HoldAndLinkParsing.parseCloseAccount(id, root);
         };
     }
 
@@ -123,8 +121,14 @@ public final class WireCodec {
         JsonNode amount = root.get("amount");
         JsonNode currency = root.get("currency");
         JsonNode reference = root.get("reference");
+        JsonNode pending = root.get("pending");
+        JsonNode timeout = root.get("timeout_seconds");
         String canonical = canonical("transfer", "debit_account_id", debit, "credit_account_id", credit,
                 "amount", amount, "currency", currency, "reference", reference);
+        if (!isAbsent(pending) || !isAbsent(timeout)) {
+            // Only v1.1 commands carry these, so a v1 command's form (and its stored fingerprint) is unchanged.
+            canonical += canonical("", "pending", pending, "timeout_seconds", timeout);
+        }
 
         String problem = accountIdProblem("debit_account_id", debit);
         if (problem == null) {
@@ -145,12 +149,16 @@ public final class WireCodec {
         if (problem == null) {
             problem = referenceProblem(reference);
         }
+        if (problem == null) {
+            problem = HoldAndLinkParsing.holdProblem(pending, timeout);
+        }
         if (problem != null) {
             return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical);
         }
         return new ParsedRecord.Valid(new Transfer(id, new AccountId(debit.stringValue()),
                 new AccountId(credit.stringValue()), amount.longValue(), currency.stringValue(),
-                isAbsent(reference) ? null : reference.stringValue()));
+                isAbsent(reference) ? null : reference.stringValue(), !isAbsent(pending) && pending.booleanValue(),
+                isAbsent(timeout) ? null : timeout.longValue()));
     }
 
     private static ParsedRecord parseOpenAccount(CommandId id, JsonNode root) {
@@ -192,64 +200,16 @@ public final class WireCodec {
                 : OpenAccount.bounded(id, accountId, currency.stringValue(), isAbsent(limit) ? 0 : limit.longValue()));
     }
 
-    /**
-     * Writes a command as contract v1 JSON (UTF-8).
-     */
+    /** Writes a command as contract v1 (v1.1 for its new commands and fields) JSON (UTF-8). */
     public static byte[] encodeCommand(Command command) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", command.type().wireName());
-        node.put("id", command.id().toString());
-        if (command instanceof Transfer t) {
-            node.put("debit_account_id", t.debitAccountId().value());
-            node.put("credit_account_id", t.creditAccountId().value());
-            node.put("amount", t.amount());
-            node.put("currency", t.currency());
-            if (t.reference() != null) {
-                node.put("reference", t.reference());
-            }
-        } else if (command instanceof OpenAccount o) {
-            node.put("account_id", o.accountId().value());
-            node.put("currency", o.currency());
-            if (o.unbounded()) {
-                node.put("unbounded", true);
-            } else {
-                node.put("overdraft_limit", o.overdraftLimit());
-            }
-        }
-        return MAPPER.writeValueAsBytes(node);
+        return WireEncoding.encodeCommand(command);
     }
 
     // ----------------------------------------------------------------------------------------------------- results
 
-    /** Writes a result as contract v1 JSON (UTF-8). */
+    /** Writes a result as contract v1 JSON (UTF-8); v1.1 fields are written only on the results that have them. */
     public static byte[] encodeResult(Result result) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", result.id().toString());
-        node.put("type", result.type().wireName());
-        node.put("status", result.status().name());
-        node.put("reason", result.reason() == null ? null : result.reason().code());
-        if (result.detail() != null) {
-            node.put("detail", result.detail());
-        }
-        node.put("replay", result.replay());
-        if (result instanceof TransferResult t) {
-            node.put("debit_account_id", t.debitAccountId() == null ? null : t.debitAccountId().value());
-            node.put("credit_account_id", t.creditAccountId() == null ? null : t.creditAccountId().value());
-            node.put("amount", t.amount());
-            node.put("currency", t.currency());
-            if (t.reference() != null) {
-                node.put("reference", t.reference());
-            }
-            node.put("debit_balance", t.debitBalance());
-            node.put("credit_balance", t.creditBalance());
-        } else if (result instanceof OpenAccountResult o) {
-            node.put("account_id", o.accountId() == null ? null : o.accountId().value());
-            node.put("currency", o.currency());
-            node.put("overdraft_limit", o.overdraftLimit());
-            node.put("unbounded", o.unbounded());
-        }
-        node.put("decided_at", DECIDED_AT.format(result.decidedAt()));
-        return MAPPER.writeValueAsBytes(node);
+        return WireEncoding.encodeResult(result);
     }
 
     /**
@@ -258,49 +218,12 @@ public final class WireCodec {
      * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
      */
     public static Result decodeResult(byte[] value) {
-        JsonNode root;
-        try {
-            root = value == null ? null : MAPPER.readTree(value);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("result is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("result is not a JSON object");
-        }
-        CommandId id = CommandId.parse(requiredText(root, "id"));
-        CommandType type = CommandType.fromWire(requiredText(root, "type"));
-        Status status = Status.fromWire(requiredText(root, "status"));
-        String reasonCode = optionalText(root, "reason");
-        Reason reason = reasonCode == null ? null : Reason.fromCode(reasonCode);
-        String detail = optionalText(root, "detail");
-        JsonNode replayNode = root.get("replay");
-        if (replayNode == null || !replayNode.isBoolean()) {
-            throw new IllegalArgumentException("result field replay must be true or false");
-        }
-        boolean replay = replayNode.booleanValue();
-        Instant decidedAt;
-        try {
-            decidedAt = Instant.parse(requiredText(root, "decided_at"));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("result field decided_at is not an ISO-8601 instant", e);
-        }
-        return switch (type) {
-            case TRANSFER -> new TransferResult(id, status, reason, detail, replay,
-                    optionalAccount(root, "debit_account_id"), optionalAccount(root, "credit_account_id"),
-                    optionalLong(root, "amount"), optionalText(root, "currency"), optionalText(root, "reference"),
-                    optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt);
-            case OPEN_ACCOUNT -> {
-                JsonNode unbounded = root.get("unbounded");
-                yield new OpenAccountResult(id, status, reason, detail, replay, optionalAccount(root, "account_id"),
-                        optionalText(root, "currency"), optionalLong(root, "overdraft_limit"),
-                        isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt);
-            }
-        };
+        return WireEncoding.decodeResult(value);
     }
 
     // ----------------------------------------------------------------------------------------------- field rules
 
-    private static String accountIdProblem(String field, JsonNode node) {
+    static String accountIdProblem(String field, JsonNode node) {
         if (isAbsent(node)) {
             return field + " is missing";
         }
@@ -310,7 +233,7 @@ public final class WireCodec {
         return AccountId.isValid(node.stringValue()) ? null : field + " must be " + AccountId.RULE;
     }
 
-    private static String positiveLongProblem(String field, JsonNode node, boolean required) {
+    static String positiveLongProblem(String field, JsonNode node, boolean required) {
         if (isAbsent(node)) {
             return required ? field + " is missing" : null;
         }
@@ -323,7 +246,7 @@ public final class WireCodec {
         return null;
     }
 
-    private static String currencyProblem(JsonNode node) {
+    static String currencyProblem(JsonNode node) {
         if (isAbsent(node)) {
             return "currency is missing";
         }
@@ -333,7 +256,7 @@ public final class WireCodec {
         return null;
     }
 
-    private static String referenceProblem(JsonNode node) {
+    static String referenceProblem(JsonNode node) {
         if (isAbsent(node)) {
             return null;
         }
@@ -346,12 +269,12 @@ public final class WireCodec {
     }
 
     /** Optional fields may be absent or {@code null}, with the same meaning. */
-    private static boolean isAbsent(JsonNode node) {
+    static boolean isAbsent(JsonNode node) {
         return node == null || node.isNull();
     }
 
     /** The known fields as written (JSON text), unknown ones left out, so that equal commands give equal text. */
-    private static String canonical(String type, Object... namesAndNodes) {
+    static String canonical(String type, Object... namesAndNodes) {
         StringBuilder text = new StringBuilder(type);
         for (int i = 0; i < namesAndNodes.length; i += 2) {
             JsonNode node = (JsonNode) namesAndNodes[i + 1];
@@ -360,7 +283,7 @@ public final class WireCodec {
         return text.toString();
     }
 
-    private static String kind(JsonNode node) {
+    static String kind(JsonNode node) {
         if (node.isArray()) {
             return "array";
         }
@@ -377,7 +300,7 @@ public final class WireCodec {
     }
 
     /** An integer for a detail, cut short: it came from an untrusted record and may have thousands of digits. */
-    private static String integerText(JsonNode node) {
+    static String integerText(JsonNode node) {
         String text = node.bigIntegerValue().toString();
         return text.length() > MAX_ECHO_LENGTH ? text.substring(0, MAX_ECHO_LENGTH) + "..." : text;
     }
@@ -393,47 +316,12 @@ public final class WireCodec {
         return out.append(text.length() > MAX_ECHO_LENGTH ? "...\"" : "\"").toString();
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }
         int end = message.indexOf('\n');
         String line = end < 0 ? message : message.substring(0, end);
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
-    private static String requiredText(JsonNode root, String field) {
-        String text = optionalText(root, field);
-        if (text == null) {
-            throw new IllegalArgumentException("result field " + field + " is missing");
-        }
-        return text;
-    }
-
-    private static String optionalText(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (isAbsent(node)) {
-            return null;
-        }
-        if (!node.isString()) {
-            throw new IllegalArgumentException("result field " + field + " must be a string");
-        }
-        return node.stringValue();
-    }
-
-    private static Long optionalLong(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (isAbsent(node)) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new IllegalArgumentException("result field " + field + " must be a 64-bit integer");
-        }
-        return node.longValue();
-    }
-
-    private static AccountId optionalAccount(JsonNode root, String field) {
-        String text = optionalText(root, field);
-        return text == null ? null : new AccountId(text);
     }
 }

@@ -158,6 +158,7 @@ class Journal {
             case OPEN_ACCOUNT -> new OpenAccountResult(id, status, reason, detail, false,
                     account(rs, "account_id"), rs.getString("currency"), nullableLong(rs, "overdraft_limit"),
                     rs.getObject("unbounded", Boolean.class), decidedAt);
+            default -> throw new IllegalStateException("the journal holds no " + rs.getString("type") + " rows");
         };
         RecordSource source = new RecordSource(rs.getString("source_topic"), rs.getInt("source_partition"),
                 rs.getLong("source_offset"));

@@ -241,16 +241,15 @@ public class Ledger {
         Reason reason = Reason.ID_REUSED_WITH_DIFFERENT_FIELDS;
         if (command instanceof ParsedRecord.Valid valid) {
             Command c = valid.command();
-            Result rejected = c instanceof Transfer t
-                    ? TransferResult.rejected(t, reason, detail, now)
-                    : OpenAccountResult.rejected((OpenAccount) c, reason, detail, now);
-            return rejected.withReplay(true);
+            if (c instanceof Transfer t) {
+                return TransferResult.rejected(t, reason, detail, now).withReplay(true);
+            }
+            if (c instanceof OpenAccount o) {
+                return OpenAccountResult.rejected(o, reason, detail, now).withReplay(true);
+            }
         }
-        return switch (command.type()) {
-            case TRANSFER -> new TransferResult(command.id(), Status.REJECTED, reason, detail, true,
-                    null, null, null, null, null, null, null, now);
-            case OPEN_ACCOUNT -> new OpenAccountResult(command.id(), Status.REJECTED, reason, detail, true,
-                    null, null, null, null, now);
-        };
+        // Only the id and type are echoed, as for a command whose own fields broke the contract.
+        return Result.ofInvalid(new ParsedRecord.Invalid(command.id(), command.type(), reason, detail, ""), now)
+                .withReplay(true);
     }
 }
