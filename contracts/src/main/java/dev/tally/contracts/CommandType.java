@@ -3,7 +3,15 @@ package dev.tally.contracts;
 /** The kinds of command, with their stable wire names. */
 public enum CommandType {
     TRANSFER("transfer"),
-    OPEN_ACCOUNT("open_account");
+    OPEN_ACCOUNT("open_account"),
+    /** Contract v1.1: move the money held by a pending transfer (all of it, or less and release the rest). */
+    POST_PENDING("post_pending"),
+    /** Contract v1.1: release the money held by a pending transfer. */
+    VOID_PENDING("void_pending"),
+    /** Contract v1.1: several transfers applied all together or not at all. */
+    LINKED_TRANSFERS("linked_transfers"),
+    /** Contract v1.1: close an account with a zero balance and no live hold. */
+    CLOSE_ACCOUNT("close_account");
 
     private final String wireName;
 

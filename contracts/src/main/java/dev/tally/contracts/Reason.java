@@ -16,7 +16,27 @@ public enum Reason {
     /** The id was decided before for a command with other fields; the original decision stands. */
     ID_REUSED_WITH_DIFFERENT_FIELDS("ID_REUSED_WITH_DIFFERENT_FIELDS"),
     /** The account was opened before with another currency, limit or boundedness. */
-    ACCOUNT_EXISTS("ACCOUNT_EXISTS");
+    ACCOUNT_EXISTS("ACCOUNT_EXISTS"),
+    /** v1.1: a post or void names an id that is not (yet) a pending transfer that was applied. */
+    PENDING_TRANSFER_NOT_FOUND("PENDING_TRANSFER_NOT_FOUND"),
+    /** v1.1: the pending transfer was posted before. */
+    PENDING_TRANSFER_ALREADY_POSTED("PENDING_TRANSFER_ALREADY_POSTED"),
+    /** v1.1: the pending transfer was voided before. */
+    PENDING_TRANSFER_ALREADY_VOIDED("PENDING_TRANSFER_ALREADY_VOIDED"),
+    /** v1.1: the pending transfer's timeout ran out; its money was released. */
+    PENDING_TRANSFER_EXPIRED("PENDING_TRANSFER_EXPIRED"),
+    /** v1.1: a post's amount is above the amount the pending transfer holds. */
+    EXCEEDS_PENDING_AMOUNT("EXCEEDS_PENDING_AMOUNT"),
+    /** v1.1: an account to close has a balance other than zero. */
+    ACCOUNT_NOT_EMPTY("ACCOUNT_NOT_EMPTY"),
+    /** v1.1: an account to close has a live hold (as debit or credit account of a pending transfer). */
+    ACCOUNT_HAS_PENDING("ACCOUNT_HAS_PENDING"),
+    /** v1.1: the account to close does not exist. */
+    ACCOUNT_NOT_FOUND("ACCOUNT_NOT_FOUND"),
+    /** v1.1: the debit account was closed. */
+    DEBIT_ACCOUNT_CLOSED("DEBIT_ACCOUNT_CLOSED"),
+    /** v1.1: the credit account was closed. */
+    CREDIT_ACCOUNT_CLOSED("CREDIT_ACCOUNT_CLOSED");
 
     private final String code;
 

@@ -6,7 +6,8 @@ import java.time.Instant;
  * The decision on one command, published on the results topic under the command's id.
  * {@code reason} is {@code null} exactly when {@code status} is {@link Status#APPLIED}.
  */
-public sealed interface Result permits TransferResult, OpenAccountResult {
+public sealed interface Result
+        permits TransferResult, OpenAccountResult, PendingResolutionResult, LinkedTransfersResult, CloseAccountResult {
 
     CommandId id();
 
@@ -53,6 +54,13 @@ public sealed interface Result permits TransferResult, OpenAccountResult {
                     false, null, null, null, null, null, null, null, decidedAt);
             case OPEN_ACCOUNT -> new OpenAccountResult(invalid.id(), Status.REJECTED, invalid.reason(),
                     invalid.detail(), false, null, null, null, null, decidedAt);
+            case POST_PENDING, VOID_PENDING -> new PendingResolutionResult(invalid.id(), invalid.type(),
+                    Status.REJECTED, invalid.reason(), invalid.detail(), false, null, null, null, null, null, null,
+                    null, decidedAt);
+            case LINKED_TRANSFERS -> new LinkedTransfersResult(invalid.id(), Status.REJECTED, invalid.reason(),
+                    invalid.detail(), false, null, null, decidedAt);
+            case CLOSE_ACCOUNT -> new CloseAccountResult(invalid.id(), Status.REJECTED, invalid.reason(),
+                    invalid.detail(), false, null, decidedAt);
         };
     }
 

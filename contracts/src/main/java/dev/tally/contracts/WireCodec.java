@@ -4,11 +4,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -18,14 +13,14 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one JSON codec of contract v1, used by the worker, the client library and the tests alike.
+ * The one JSON codec of contract v1 (and v1.1), used by the worker, the client library and the tests alike.
  * Thread-safe; all methods are static.
  *
  * <p>Reading a command never throws: every byte sequence becomes a {@link ParsedRecord}. Field rules are checked in
- * the order the fields are documented, and the first broken one is named in the detail.
+ * the order the fields are documented, and the first broken one is named in the detail. The v1.1 commands are read
+ * by {@link HoldAndLinkParsing}; results are written and read by {@link WireEncoding}.
  */
 public final class WireCodec {
 
@@ -34,15 +29,12 @@ public final class WireCodec {
 
     private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
     private static final int MAX_ECHO_LENGTH = 64;
-    private static final Pattern REASON_CODE = Pattern.compile("[A-Z0-9_]{1,64}");
-    private static final DateTimeFormatter DECIDED_AT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     // Duplicate field names are refused: {"amount":1,"amount":1000000} must not mean whichever a parser keeps.
     // Numbers and names may be as long as a whole command: Jackson's defaults (1,000 digits, 50,000 characters)
     // would dead-letter a command with a usable id and type, which must get a result instead (INVALID_COMMAND for
     // an amount of 1,001 digits, say).
-    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNumberLength(MAX_COMMAND_BYTES)
                             .maxNameLength(MAX_COMMAND_BYTES)
@@ -112,11 +104,16 @@ public final class WireCodec {
         CommandType type = typeNode.isString() ? CommandType.fromWireOrNull(typeNode.stringValue()) : null;
         if (type == null) {
             return new ParsedRecord.Unusable(DeadLetterReason.UNKNOWN_TYPE, "command " + id + " has type "
-                    + echo(typeNode) + "; contract v1 knows transfer and open_account");
+                    + echo(typeNode) + "; contract v1.1 knows transfer, open_account, post_pending, void_pending, "
+                    + "linked_transfers and close_account");
         }
         return switch (type) {
             case TRANSFER -> parseTransfer(id, root);
             case OPEN_ACCOUNT -> parseOpenAccount(id, root);
+            case POST_PENDING -> HoldAndLinkParsing.parsePostPending(id, root);
+            case VOID_PENDING -> HoldAndLinkParsing.parseVoidPending(id, root);
+            case LINKED_TRANSFERS -> HoldAndLinkParsing.parseLinkedTransfers(id, root);
+            case CLOSE_ACCOUNT -> HoldAndLinkParsing.parseCloseAccount(id, root);
         };
     }
 
@@ -126,6 +123,8 @@ public final class WireCodec {
         JsonNode amount = root.get("amount");
         JsonNode currency = root.get("currency");
         JsonNode reference = root.get("reference");
+        JsonNode pending = root.get("pending");
+        JsonNode timeout = root.get("timeout_seconds");
 
         String problem = accountIdProblem("debit_account_id", debit);
         if (problem == null) {
@@ -146,15 +145,23 @@ public final class WireCodec {
         if (problem == null) {
             problem = referenceProblem(reference);
         }
+        if (problem == null) {
+            problem = HoldAndLinkParsing.holdProblem(pending, timeout);
+        }
         if (problem != null) {
             // The fields' text is only needed to fingerprint an invalid command; a valid one has its own form.
-            return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical("transfer",
-                    "debit_account_id", debit, "credit_account_id", credit, "amount", amount, "currency", currency,
-                    "reference", reference));
+            String canonical = canonical("transfer", "debit_account_id", debit, "credit_account_id", credit,
+                    "amount", amount, "currency", currency, "reference", reference);
+            if (!isAbsent(pending) || !isAbsent(timeout)) {
+                // Only v1.1 commands carry these, so a v1 command's form (and its stored fingerprint) is unchanged.
+                canonical += canonical("", "pending", pending, "timeout_seconds", timeout);
+            }
+            return new ParsedRecord.Invalid(id, CommandType.TRANSFER, reason, problem, canonical);
         }
         return new ParsedRecord.Valid(new Transfer(id, new AccountId(debit.stringValue()),
                 new AccountId(credit.stringValue()), amount.longValue(), currency.stringValue(),
-                isAbsent(reference) ? null : reference.stringValue()));
+                isAbsent(reference) ? null : reference.stringValue(), !isAbsent(pending) && pending.booleanValue(),
+                isAbsent(timeout) ? null : timeout.longValue()));
     }
 
     private static ParsedRecord parseOpenAccount(CommandId id, JsonNode root) {
@@ -196,64 +203,16 @@ public final class WireCodec {
                 : OpenAccount.bounded(id, accountId, currency.stringValue(), isAbsent(limit) ? 0 : limit.longValue()));
     }
 
-    /**
-     * Writes a command as contract v1 JSON (UTF-8).
-     */
+    /** Writes a command as contract v1 (v1.1 for its new commands and fields) JSON (UTF-8). */
     public static byte[] encodeCommand(Command command) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", command.type().wireName());
-        node.put("id", command.id().toString());
-        if (command instanceof Transfer t) {
-            node.put("debit_account_id", t.debitAccountId().value());
-            node.put("credit_account_id", t.creditAccountId().value());
-            node.put("amount", t.amount());
-            node.put("currency", t.currency());
-            if (t.reference() != null) {
-                node.put("reference", t.reference());
-            }
-        } else if (command instanceof OpenAccount o) {
-            node.put("account_id", o.accountId().value());
-            node.put("currency", o.currency());
-            if (o.unbounded()) {
-                node.put("unbounded", true);
-            } else {
-                node.put("overdraft_limit", o.overdraftLimit());
-            }
-        }
-        return MAPPER.writeValueAsBytes(node);
+        return WireEncoding.encodeCommand(command);
     }
 
     // ----------------------------------------------------------------------------------------------------- results
 
-    /** Writes a result as contract v1 JSON (UTF-8). */
+    /** Writes a result as contract v1 JSON (UTF-8); v1.1 fields are written only on the results that have them. */
     public static byte[] encodeResult(Result result) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", result.id().toString());
-        node.put("type", result.type().wireName());
-        node.put("status", result.status().name());
-        node.put("reason", result.reasonCode());
-        if (result.detail() != null) {
-            node.put("detail", result.detail());
-        }
-        node.put("replay", result.replay());
-        if (result instanceof TransferResult t) {
-            node.put("debit_account_id", t.debitAccountId() == null ? null : t.debitAccountId().value());
-            node.put("credit_account_id", t.creditAccountId() == null ? null : t.creditAccountId().value());
-            node.put("amount", t.amount());
-            node.put("currency", t.currency());
-            if (t.reference() != null) {
-                node.put("reference", t.reference());
-            }
-            node.put("debit_balance", t.debitBalance());
-            node.put("credit_balance", t.creditBalance());
-        } else if (result instanceof OpenAccountResult o) {
-            node.put("account_id", o.accountId() == null ? null : o.accountId().value());
-            node.put("currency", o.currency());
-            node.put("overdraft_limit", o.overdraftLimit());
-            node.put("unbounded", o.unbounded());
-        }
-        node.put("decided_at", DECIDED_AT.format(result.decidedAt()));
-        return MAPPER.writeValueAsBytes(node);
+        return WireEncoding.encodeResult(result);
     }
 
     /**
@@ -263,7 +222,7 @@ public final class WireCodec {
      * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
      */
     public static Result decodeResult(byte[] value) {
-        return decodeResult(value, false);
+        return WireEncoding.decodeResult(value, false);
     }
 
     /**
@@ -272,56 +231,10 @@ public final class WireCodec {
      * {@link Result#reason()} {@code null}. The code must still look like one: 1 to 64 characters from
      * {@code A-Z 0-9 _}.
      *
-     * @throws IllegalArgumentException when the value is not a contract v1 result; the message names the field
+     * @throws IllegalArgumentException when the value is not a contract result; the message names the field
      */
     public static Result decodeResultLeniently(byte[] value) {
-        return decodeResult(value, true);
-    }
-
-    private static Result decodeResult(byte[] value, boolean keepUnknownReasons) {
-        JsonNode root;
-        try {
-            root = value == null ? null : readTree(MAPPER.createParser(value));
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("result is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("result is not a JSON object");
-        }
-        CommandId id = CommandId.parse(requiredText(root, "id"));
-        CommandType type = CommandType.fromWire(requiredText(root, "type"));
-        Status status = Status.fromWire(requiredText(root, "status"));
-        String reasonCode = optionalText(root, "reason");
-        Reason reason = reasonCode == null ? null : Reason.fromCodeOrNull(reasonCode);
-        boolean keptAsText = keepUnknownReasons && reasonCode != null && REASON_CODE.matcher(reasonCode).matches();
-        if (reasonCode != null && reason == null && !keptAsText) {
-            throw new IllegalArgumentException("unknown reason code: " + echo(root.get("reason")));
-        }
-        String detail = optionalText(root, "detail");
-        JsonNode replayNode = root.get("replay");
-        if (replayNode == null || !replayNode.isBoolean()) {
-            throw new IllegalArgumentException("result field replay must be true or false");
-        }
-        boolean replay = replayNode.booleanValue();
-        Instant decidedAt;
-        try {
-            decidedAt = Instant.parse(requiredText(root, "decided_at"));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("result field decided_at is not an ISO-8601 instant", e);
-        }
-        return switch (type) {
-            case TRANSFER -> new TransferResult(id, status, reason, detail, replay,
-                    optionalAccount(root, "debit_account_id"), optionalAccount(root, "credit_account_id"),
-                    optionalLong(root, "amount"), optionalText(root, "currency"), optionalText(root, "reference"),
-                    optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt,
-                    reasonCode);
-            case OPEN_ACCOUNT -> {
-                JsonNode unbounded = root.get("unbounded");
-                yield new OpenAccountResult(id, status, reason, detail, replay, optionalAccount(root, "account_id"),
-                        optionalText(root, "currency"), optionalLong(root, "overdraft_limit"),
-                        isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt, reasonCode);
-            }
-        };
+        return WireEncoding.decodeResult(value, true);
     }
 
     /**
@@ -329,7 +242,7 @@ public final class WireCodec {
      * an out-of-range stand-in with its exact text ({@link BoundedIntegerParser}), so a record of 64 KiB of digits
      * costs no more than any other record of that size. {@code null} when the text holds no document.
      */
-    private static JsonNode readTree(JsonParser parser) {
+    static JsonNode readTree(JsonParser parser) {
         try (JsonParser bounded = new BoundedIntegerParser(parser)) {
             return MAPPER.readTree(bounded);
         }
@@ -337,7 +250,7 @@ public final class WireCodec {
 
     // ----------------------------------------------------------------------------------------------- field rules
 
-    private static String accountIdProblem(String field, JsonNode node) {
+    static String accountIdProblem(String field, JsonNode node) {
         if (isAbsent(node)) {
             return field + " is missing";
         }
@@ -347,7 +260,7 @@ public final class WireCodec {
         return AccountId.isValid(node.stringValue()) ? null : field + " must be " + AccountId.RULE;
     }
 
-    private static String positiveLongProblem(String field, JsonNode node, boolean required) {
+    static String positiveLongProblem(String field, JsonNode node, boolean required) {
         if (isAbsent(node)) {
             return required ? field + " is missing" : null;
         }
@@ -360,7 +273,7 @@ public final class WireCodec {
         return null;
     }
 
-    private static String currencyProblem(JsonNode node) {
+    static String currencyProblem(JsonNode node) {
         if (isAbsent(node)) {
             return "currency is missing";
         }
@@ -370,7 +283,7 @@ public final class WireCodec {
         return null;
     }
 
-    private static String referenceProblem(JsonNode node) {
+    static String referenceProblem(JsonNode node) {
         if (isAbsent(node)) {
             return null;
         }
@@ -383,12 +296,12 @@ public final class WireCodec {
     }
 
     /** Optional fields may be absent or {@code null}, with the same meaning. */
-    private static boolean isAbsent(JsonNode node) {
+    static boolean isAbsent(JsonNode node) {
         return node == null || node.isNull();
     }
 
     /** The known fields as written (JSON text), unknown ones left out, so that equal commands give equal text. */
-    private static String canonical(String type, Object... namesAndNodes) {
+    static String canonical(String type, Object... namesAndNodes) {
         StringBuilder text = new StringBuilder(type);
         for (int i = 0; i < namesAndNodes.length; i += 2) {
             JsonNode node = (JsonNode) namesAndNodes[i + 1];
@@ -397,7 +310,7 @@ public final class WireCodec {
         return text.toString();
     }
 
-    private static String kind(JsonNode node) {
+    static String kind(JsonNode node) {
         if (node.isArray()) {
             return "array";
         }
@@ -414,13 +327,13 @@ public final class WireCodec {
     }
 
     /** An integer for a detail, cut short: it came from an untrusted record and may have thousands of digits. */
-    private static String integerText(JsonNode node) {
+    static String integerText(JsonNode node) {
         String text = node.bigIntegerValue().toString();
         return text.length() > MAX_ECHO_LENGTH ? text.substring(0, MAX_ECHO_LENGTH) + "..." : text;
     }
 
     /** A value quoted for a detail: printable ASCII only and cut short, since it came from an untrusted record. */
-    private static String echo(JsonNode node) {
+    static String echo(JsonNode node) {
         String text = node.isString() ? node.stringValue() : node.toString();
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < text.length() && i < MAX_ECHO_LENGTH; i++) {
@@ -430,47 +343,12 @@ public final class WireCodec {
         return out.append(text.length() > MAX_ECHO_LENGTH ? "...\"" : "\"").toString();
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }
         int end = message.indexOf('\n');
         String line = end < 0 ? message : message.substring(0, end);
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
-    private static String requiredText(JsonNode root, String field) {
-        String text = optionalText(root, field);
-        if (text == null) {
-            throw new IllegalArgumentException("result field " + field + " is missing");
-        }
-        return text;
-    }
-
-    private static String optionalText(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (isAbsent(node)) {
-            return null;
-        }
-        if (!node.isString()) {
-            throw new IllegalArgumentException("result field " + field + " must be a string");
-        }
-        return node.stringValue();
-    }
-
-    private static Long optionalLong(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (isAbsent(node)) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new IllegalArgumentException("result field " + field + " must be a 64-bit integer");
-        }
-        return node.longValue();
-    }
-
-    private static AccountId optionalAccount(JsonNode root, String field) {
-        String text = optionalText(root, field);
-        return text == null ? null : new AccountId(text);
     }
 }

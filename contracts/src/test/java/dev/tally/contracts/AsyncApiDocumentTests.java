@@ -93,6 +93,9 @@ class AsyncApiDocumentTests {
         List<String> fields = new ArrayList<>(List.of("type"));
         for (Class<?> resultType : records(Result.class)) {
             for (RecordComponent component : resultType.getRecordComponents()) {
+                if (component.getName().equals("reasonCode")) {
+                    continue; // the wire's "reason", kept as text by a lenient client
+                }
                 fields.add(snakeCase(component.getName()));
             }
         }
@@ -234,7 +237,7 @@ class AsyncApiDocumentTests {
 
     private static List<String> strings(JsonNode array) {
         List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.stringValue()));
+        array.forEach(value -> values.add(value.isString() ? value.stringValue() : value.toString()));
         return values;
     }
 

@@ -43,6 +43,32 @@ class DesignExamplesTests {
              "account_id":"alice", "currency":"EUR", "overdraft_limit":0, "unbounded":false, "decided_at":"..."}
             """;
 
+    private static final String PENDING_UUID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+
+    // Wire contract v1.1, copied literally as well (the comment after the post example left out).
+    private static final String PENDING_TRANSFER_COMMAND = """
+            {"type":"transfer", "id":"<uuid>", "debit_account_id":"alice", "credit_account_id":"shop", "amount":5000,
+             "currency":"EUR", "pending":true, "timeout_seconds":3600}
+            """;
+
+    private static final String POST_PENDING_COMMAND = """
+            {"type":"post_pending", "id":"<uuid>", "pending_id":"<uuid of the pending transfer>", "amount":4200}
+            """;
+
+    private static final String VOID_PENDING_COMMAND = """
+            {"type":"void_pending", "id":"<uuid>", "pending_id":"<uuid of the pending transfer>"}
+            """;
+
+    private static final String LINKED_TRANSFERS_COMMAND = """
+            {"type":"linked_transfers", "id":"<uuid>", "transfers":[
+               {"debit_account_id":"alice","credit_account_id":"shop","amount":9800,"currency":"EUR","reference":"order-7"},
+               {"debit_account_id":"alice","credit_account_id":"fees","amount":200,"currency":"EUR"}]}
+            """;
+
+    private static final String CLOSE_ACCOUNT_COMMAND = """
+            {"type":"close_account", "id":"<uuid>", "account_id":"alice"}
+            """;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
@@ -101,9 +127,47 @@ class DesignExamplesTests {
         assertThat(JSON.readTree(WireCodec.encodeResult(result))).isEqualTo(JSON.readTree(example));
     }
 
+    @Test
+    void readsThePendingTransferExampleAsAHoldOfFiftyEurosForAnHour() {
+        // Proves the documented v1.1 hold parses with pending true and its timeout, and is ordered by alice.
+        Command command = WireJson.parseValid(utf8(filled(PENDING_TRANSFER_COMMAND)));
+
+        assertThat(command).isEqualTo(Transfer.pending(CommandId.parse(UUID), new AccountId("alice"),
+                new AccountId("shop"), 5000, "EUR", null, 3600L));
+    }
+
+    @Test
+    void readsThePostAndVoidExamplesAsNamingThePendingTransfer() {
+        // Proves the documented post (with its smaller amount) and void parse as commands on the pending transfer.
+        assertThat(WireJson.parseValid(utf8(filled(POST_PENDING_COMMAND))))
+                .isEqualTo(new PostPending(CommandId.parse(UUID), CommandId.parse(PENDING_UUID), 4200L));
+        assertThat(WireJson.parseValid(utf8(filled(VOID_PENDING_COMMAND))))
+                .isEqualTo(new VoidPending(CommandId.parse(UUID), CommandId.parse(PENDING_UUID)));
+    }
+
+    @Test
+    void readsTheLinkedExampleAsAPurchaseAndItsFeeInOrder() {
+        // Proves the documented linked command parses with both legs, in order, keyed by the first leg's debit.
+        Command command = WireJson.parseValid(utf8(filled(LINKED_TRANSFERS_COMMAND)));
+
+        assertThat(command).isEqualTo(new LinkedTransfers(CommandId.parse(UUID), java.util.List.of(
+                new LinkedTransfers.Leg(new AccountId("alice"), new AccountId("shop"), 9800, "EUR", "order-7"),
+                new LinkedTransfers.Leg(new AccountId("alice"), new AccountId("fees"), 200, "EUR", null))));
+        assertThat(command.orderingKey()).isEqualTo(new AccountId("alice"));
+    }
+
+    @Test
+    void readsTheCloseAccountExample() {
+        // Proves the documented closing parses and is keyed by the account.
+        Command command = WireJson.parseValid(utf8(filled(CLOSE_ACCOUNT_COMMAND)));
+
+        assertThat(command).isEqualTo(new CloseAccount(CommandId.parse(UUID), new AccountId("alice")));
+        assertThat(command.orderingKey()).isEqualTo(new AccountId("alice"));
+    }
+
     /** The example with its placeholders filled in, the rest of the text left as DESIGN.md has it. */
     private static String filled(String example) {
-        return example.replace("<uuid>", UUID)
+        return example.replace("<uuid of the pending transfer>", PENDING_UUID).replace("<uuid>", UUID)
                 .replace("\"decided_at\":\"...\"", "\"decided_at\":\"2026-11-25T12:00:00.456Z\"")
                 .replace(", ...}", ", \"decided_at\":\"2026-11-25T12:00:00.789Z\"}");
     }

@@ -61,12 +61,26 @@ class JsonSchemaFilesTests {
     }
 
     @Test
-    void offersExactlyTheTwoCommandTypesEachOpenToUnknownFields() {
-        // Proves the command schema is a oneOf of the contract's command types, with their wire names, required
-        // fields, and "additionalProperties": true because unknown fields are ignored.
+    void offersExactlyTheCommandTypesOfTheCodeEachOpenToUnknownFields() {
+        // Proves the command schema is a oneOf of the contract's command types (v1's two, then v1.1's four), with
+        // their wire names, required fields, and "additionalProperties": true because unknown fields are ignored.
         List<String> refs = new ArrayList<>();
         COMMAND.get("oneOf").forEach(option -> refs.add(option.get("$ref").stringValue()));
-        assertThat(refs).containsExactly("#/$defs/transfer", "#/$defs/open_account");
+        assertThat(refs).containsExactly(Arrays.stream(CommandType.values()).map(t -> "#/$defs/" + t.wireName())
+                .toArray(String[]::new));
+        for (CommandType type : CommandType.values()) {
+            JsonNode definition = COMMAND.at("/$defs/" + type.wireName());
+            assertThat(definition.at("/properties/type/const").stringValue()).isEqualTo(type.wireName());
+            assertThat(definition.get("additionalProperties").booleanValue()).as(type.wireName()).isTrue();
+        }
+        assertThat(strings(COMMAND.at("/$defs/post_pending/required"))).containsExactlyInAnyOrder("type", "id",
+                "pending_id");
+        assertThat(strings(COMMAND.at("/$defs/void_pending/required"))).containsExactlyInAnyOrder("type", "id",
+                "pending_id");
+        assertThat(strings(COMMAND.at("/$defs/linked_transfers/required"))).containsExactlyInAnyOrder("type", "id",
+                "transfers");
+        assertThat(strings(COMMAND.at("/$defs/close_account/required"))).containsExactlyInAnyOrder("type", "id",
+                "account_id");
 
         JsonNode transfer = COMMAND.at("/$defs/transfer");
         JsonNode open = COMMAND.at("/$defs/open_account");
@@ -190,7 +204,34 @@ class JsonSchemaFilesTests {
         List<String> types = new ArrayList<>();
         RESULT.get("oneOf").forEach(option -> types.add(RESULT.at(option.get("$ref").stringValue().substring(1)
                 + "/properties/type/const").stringValue()));
-        assertThat(types).containsExactly(CommandType.TRANSFER.wireName(), CommandType.OPEN_ACCOUNT.wireName());
+        assertThat(types).containsExactly(Arrays.stream(CommandType.values()).map(CommandType::wireName)
+                .toArray(String[]::new));
+    }
+
+    @Test
+    void boundsHoldTimeoutsLinkedLegsAndPostAmountsAsTheCodecDoes() {
+        // Proves the v1.1 bounds of the schema are the Java ones: timeout_seconds 1 to 31,536,000 and only with
+        // "pending": true, 1 to 100 legs of the transfer's own field rules, and a post amount of the amount's rules.
+        JsonNode timeout = COMMAND.at("/$defs/timeout_seconds");
+
+        assertThat(timeout.get("minimum").longValue()).isEqualTo(Transfer.MIN_TIMEOUT_SECONDS);
+        assertThat(timeout.get("maximum").longValue()).isEqualTo(Transfer.MAX_TIMEOUT_SECONDS);
+        assertThat(COMMAND.at("/$defs/transfer/if/not/properties/pending/const").booleanValue()).isTrue();
+        assertThat(COMMAND.at("/$defs/transfer/then/properties/timeout_seconds/type").stringValue())
+                .isEqualTo("null");
+        JsonNode transfers = COMMAND.at("/$defs/linked_transfers/properties/transfers");
+        assertThat(transfers.get("minItems").intValue()).isEqualTo(LinkedTransfers.MIN_LEGS);
+        assertThat(transfers.get("maxItems").intValue()).isEqualTo(LinkedTransfers.MAX_LEGS);
+        for (String field : List.of("debit_account_id", "credit_account_id", "amount", "currency", "reference")) {
+            assertThat(COMMAND.at("/$defs/leg/properties/" + field + "/$ref").stringValue())
+                    .isEqualTo(COMMAND.at("/$defs/transfer/properties/" + field + "/$ref").stringValue());
+        }
+        assertThat(COMMAND.at("/$defs/post_pending/properties/amount/anyOf/0/$ref").stringValue())
+                .isEqualTo("#/$defs/amount");
+        assertThat(COMMAND.at("/$defs/post_pending/properties/pending_id/$ref").stringValue())
+                .isEqualTo("#/$defs/command_id");
+        assertThat(RESULT.at("/$defs/linked_transfers_result/properties/failed_leg/maximum").intValue())
+                .isEqualTo(LinkedTransfers.MAX_LEGS - 1);
     }
 
     @Test

@@ -28,25 +28,25 @@ class UnknownReasonCodeTests {
     @Test
     void refusesAnUnknownReasonCodeWhenReadingStrictly() {
         // Proves the worker side stays strict: a code outside this version's enum is an error, naming the code.
-        assertThatThrownBy(() -> WireCodec.decodeResult(rejection("PENDING_TRANSFER_EXPIRED")))
+        assertThatThrownBy(() -> WireCodec.decodeResult(rejection("ACCOUNT_FROZEN")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PENDING_TRANSFER_EXPIRED");
+                .hasMessageContaining("ACCOUNT_FROZEN");
     }
 
     @Test
     void keepsAnUnknownReasonCodeAsTextWhenReadingLeniently() {
         // Proves a client reads the whole rejection, with the new code as text and no enum reason, and writes it
         // back unchanged.
-        Result result = WireCodec.decodeResultLeniently(rejection("PENDING_TRANSFER_EXPIRED"));
+        Result result = WireCodec.decodeResultLeniently(rejection("ACCOUNT_FROZEN"));
 
         assertThat(result.status()).isEqualTo(Status.REJECTED);
         assertThat(result.reason()).isNull();
-        assertThat(result.reasonCode()).isEqualTo("PENDING_TRANSFER_EXPIRED");
+        assertThat(result.reasonCode()).isEqualTo("ACCOUNT_FROZEN");
         assertThat(result.detail()).isEqualTo("the hold expired");
         assertThat(((TransferResult) result).amount()).isEqualTo(10);
         assertThat(new String(WireCodec.encodeResult(result), StandardCharsets.UTF_8))
-                .contains("\"reason\":\"PENDING_TRANSFER_EXPIRED\"");
-        assertThat(result.withReplay(true).reasonCode()).isEqualTo("PENDING_TRANSFER_EXPIRED");
+                .contains("\"reason\":\"ACCOUNT_FROZEN\"");
+        assertThat(result.withReplay(true).reasonCode()).isEqualTo("ACCOUNT_FROZEN");
     }
 
     @Test

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class WireJson {
 
     static final String ID = "0b6f3f0e-8d5a-4f4e-9a53-3c1f0e2d9b11";
+    static final String PENDING_ID = "5d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -49,6 +50,51 @@ final class WireJson {
         fields.put("account_id", quote("alice"));
         fields.put("currency", quote("EUR"));
         return object(fields, namesAndRawValues);
+    }
+
+    /** A valid post of the whole amount of pending transfer {@link #PENDING_ID}, with fields changed as above. */
+    static byte[] postPending(String... namesAndRawValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("type", quote("post_pending"));
+        fields.put("id", quote(ID));
+        fields.put("pending_id", quote(PENDING_ID));
+        return object(fields, namesAndRawValues);
+    }
+
+    /** A valid void of pending transfer {@link #PENDING_ID}, with fields changed as above. */
+    static byte[] voidPending(String... namesAndRawValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("type", quote("void_pending"));
+        fields.put("id", quote(ID));
+        fields.put("pending_id", quote(PENDING_ID));
+        return object(fields, namesAndRawValues);
+    }
+
+    /** A valid closing of account {@code alice}, with fields changed as above. */
+    static byte[] closeAccount(String... namesAndRawValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("type", quote("close_account"));
+        fields.put("id", quote(ID));
+        fields.put("account_id", quote("alice"));
+        return object(fields, namesAndRawValues);
+    }
+
+    /** A linked command whose {@code transfers} field is the raw JSON given. */
+    static byte[] linked(String rawTransfers) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("type", quote("linked_transfers"));
+        fields.put("id", quote(ID));
+        return object(fields, "transfers", rawTransfers);
+    }
+
+    /** A valid leg ({@code alice} to {@code bob}, 100 EUR) as raw JSON, with fields changed as above. */
+    static String leg(String... namesAndRawValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("debit_account_id", quote("alice"));
+        fields.put("credit_account_id", quote("bob"));
+        fields.put("amount", "100");
+        fields.put("currency", quote("EUR"));
+        return new String(object(fields, namesAndRawValues), StandardCharsets.UTF_8);
     }
 
     private static byte[] object(Map<String, String> fields, String... namesAndRawValues) {

@@ -1,0 +1,281 @@
+package dev.tally.contracts;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The writing half of {@link WireCodec}: commands as clients publish them, results as the worker publishes them,
+ * and reading results back. A plain v1 transfer and its result are written exactly as contract v1 has them; v1.1
+ * fields appear only on the commands and results that carry them.
+ */
+final class WireEncoding {
+
+    // The codec's strict mapper: results too are refused with a repeated field name or text after the object.
+    private static final JsonMapper MAPPER = WireCodec.MAPPER;
+    private static final DateTimeFormatter INSTANT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern REASON_CODE = Pattern.compile("[A-Z0-9_]{1,64}");
+
+    private WireEncoding() {
+    }
+
+    static byte[] encodeCommand(Command command) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", command.type().wireName());
+        node.put("id", command.id().toString());
+        if (command instanceof Transfer t) {
+            putLeg(node, t.debitAccountId(), t.creditAccountId(), t.amount(), t.currency(), t.reference());
+            if (t.pending()) {
+                node.put("pending", true);
+                if (t.timeoutSeconds() != null) {
+                    node.put("timeout_seconds", t.timeoutSeconds());
+                }
+            }
+        } else if (command instanceof OpenAccount o) {
+            node.put("account_id", o.accountId().value());
+            node.put("currency", o.currency());
+            if (o.unbounded()) {
+                node.put("unbounded", true);
+            } else {
+                node.put("overdraft_limit", o.overdraftLimit());
+            }
+        } else if (command instanceof PostPending p) {
+            node.put("pending_id", p.pendingId().toString());
+            if (p.amount() != null) {
+                node.put("amount", p.amount());
+            }
+        } else if (command instanceof VoidPending v) {
+            node.put("pending_id", v.pendingId().toString());
+        } else if (command instanceof LinkedTransfers l) {
+            ArrayNode legs = node.putArray("transfers");
+            for (LinkedTransfers.Leg leg : l.legs()) {
+                putLeg(legs.addObject(), leg.debitAccountId(), leg.creditAccountId(), leg.amount(),
+                        leg.currency(), leg.reference());
+            }
+        } else if (command instanceof CloseAccount c) {
+            node.put("account_id", c.accountId().value());
+        }
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    private static void putLeg(ObjectNode node, AccountId debit, AccountId credit, long amount, String currency,
+                               String reference) {
+        node.put("debit_account_id", debit.value());
+        node.put("credit_account_id", credit.value());
+        node.put("amount", amount);
+        node.put("currency", currency);
+        if (reference != null) {
+            node.put("reference", reference);
+        }
+    }
+
+    static byte[] encodeResult(Result result) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", result.id().toString());
+        node.put("type", result.type().wireName());
+        node.put("status", result.status().name());
+        node.put("reason", result.reasonCode());
+        if (result.detail() != null) {
+            node.put("detail", result.detail());
+        }
+        node.put("replay", result.replay());
+        if (result instanceof TransferResult t) {
+            node.put("debit_account_id", text(t.debitAccountId()));
+            node.put("credit_account_id", text(t.creditAccountId()));
+            node.put("amount", t.amount());
+            node.put("currency", t.currency());
+            if (t.reference() != null) {
+                node.put("reference", t.reference());
+            }
+            node.put("debit_balance", t.debitBalance());
+            node.put("credit_balance", t.creditBalance());
+            if (t.pending()) {
+                node.put("pending", true);
+                node.put("expires_at", t.expiresAt() == null ? null : INSTANT.format(t.expiresAt()));
+            }
+        } else if (result instanceof OpenAccountResult o) {
+            node.put("account_id", text(o.accountId()));
+            node.put("currency", o.currency());
+            node.put("overdraft_limit", o.overdraftLimit());
+            node.put("unbounded", o.unbounded());
+        } else if (result instanceof PendingResolutionResult p) {
+            node.put("pending_id", p.pendingId() == null ? null : p.pendingId().toString());
+            node.put("debit_account_id", text(p.debitAccountId()));
+            node.put("credit_account_id", text(p.creditAccountId()));
+            node.put("amount", p.amount());
+            node.put("currency", p.currency());
+            node.put("debit_balance", p.debitBalance());
+            node.put("credit_balance", p.creditBalance());
+        } else if (result instanceof LinkedTransfersResult l) {
+            if (l.applied()) {
+                ArrayNode legs = node.putArray("legs");
+                for (LinkedTransfersResult.LegBalances leg : l.legs()) {
+                    legs.addObject().put("debit_balance", leg.debitBalance())
+                            .put("credit_balance", leg.creditBalance());
+                }
+            } else {
+                node.put("failed_leg", l.failedLeg());
+            }
+        } else if (result instanceof CloseAccountResult c) {
+            node.put("account_id", text(c.accountId()));
+        }
+        node.put("decided_at", INSTANT.format(result.decidedAt()));
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    /**
+     * Reads a result; with {@code keepUnknownReasons}, a well-formed reason code this version does not know is kept
+     * as text ({@link Result#reasonCode()}) instead of refused.
+     */
+    static Result decodeResult(byte[] value, boolean keepUnknownReasons) {
+        JsonNode root;
+        try {
+            root = value == null ? null : WireCodec.readTree(MAPPER.createParser(value));
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("result is not valid JSON: "
+                    + WireCodec.firstLine(e.getOriginalMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("result is not a JSON object");
+        }
+        CommandId id = CommandId.parse(requiredText(root, "id"));
+        CommandType type = CommandType.fromWire(requiredText(root, "type"));
+        Status status = Status.fromWire(requiredText(root, "status"));
+        String reasonCode = optionalText(root, "reason");
+        Reason reason = reasonCode == null ? null : Reason.fromCodeOrNull(reasonCode);
+        boolean keptAsText = keepUnknownReasons && reasonCode != null && REASON_CODE.matcher(reasonCode).matches();
+        if (reasonCode != null && reason == null && !keptAsText) {
+            throw new IllegalArgumentException("unknown reason code: " + WireCodec.echo(root.get("reason")));
+        }
+        String detail = optionalText(root, "detail");
+        JsonNode replayNode = root.get("replay");
+        if (replayNode == null || !replayNode.isBoolean()) {
+            throw new IllegalArgumentException("result field replay must be true or false");
+        }
+        boolean replay = replayNode.booleanValue();
+        Instant decidedAt = requiredInstant(root, "decided_at");
+        return switch (type) {
+            case TRANSFER -> {
+                JsonNode pending = root.get("pending");
+                if (!WireCodec.isAbsent(pending) && !pending.isBoolean()) {
+                    throw new IllegalArgumentException("result field pending must be true or false");
+                }
+                yield new TransferResult(id, status, reason, detail, replay,
+                        optionalAccount(root, "debit_account_id"), optionalAccount(root, "credit_account_id"),
+                        optionalLong(root, "amount"), optionalText(root, "currency"),
+                        optionalText(root, "reference"), optionalLong(root, "debit_balance"),
+                        optionalLong(root, "credit_balance"), decidedAt,
+                        !WireCodec.isAbsent(pending) && pending.booleanValue(), optionalInstant(root, "expires_at"),
+                        reasonCode);
+            }
+            case OPEN_ACCOUNT -> {
+                JsonNode unbounded = root.get("unbounded");
+                yield new OpenAccountResult(id, status, reason, detail, replay, optionalAccount(root, "account_id"),
+                        optionalText(root, "currency"), optionalLong(root, "overdraft_limit"),
+                        WireCodec.isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt, reasonCode);
+            }
+            case POST_PENDING, VOID_PENDING -> {
+                String pendingId = optionalText(root, "pending_id");
+                yield new PendingResolutionResult(id, type, status, reason, detail, replay,
+                        pendingId == null ? null : CommandId.parse(pendingId),
+                        optionalAccount(root, "debit_account_id"), optionalAccount(root, "credit_account_id"),
+                        optionalLong(root, "amount"), optionalText(root, "currency"),
+                        optionalLong(root, "debit_balance"), optionalLong(root, "credit_balance"), decidedAt,
+                        reasonCode);
+            }
+            case LINKED_TRANSFERS -> {
+                List<LinkedTransfersResult.LegBalances> legs = new ArrayList<>();
+                JsonNode legsNode = root.get("legs");
+                if (!WireCodec.isAbsent(legsNode)) {
+                    if (!legsNode.isArray()) {
+                        throw new IllegalArgumentException("result field legs must be an array");
+                    }
+                    for (JsonNode leg : legsNode) {
+                        Long debit = optionalLong(leg, "debit_balance");
+                        Long credit = optionalLong(leg, "credit_balance");
+                        if (debit == null || credit == null) {
+                            throw new IllegalArgumentException("result field legs needs both balances of each leg");
+                        }
+                        legs.add(new LinkedTransfersResult.LegBalances(debit, credit));
+                    }
+                }
+                Long failedLeg = optionalLong(root, "failed_leg");
+                if (failedLeg != null && (failedLeg < 0 || failedLeg >= LinkedTransfers.MAX_LEGS)) {
+                    throw new IllegalArgumentException("result field failed_leg must be 0-"
+                            + (LinkedTransfers.MAX_LEGS - 1));
+                }
+                yield new LinkedTransfersResult(id, status, reason, detail, replay, legs,
+                        failedLeg == null ? null : failedLeg.intValue(), decidedAt, reasonCode);
+            }
+            case CLOSE_ACCOUNT -> new CloseAccountResult(id, status, reason, detail, replay,
+                    optionalAccount(root, "account_id"), decidedAt, reasonCode);
+        };
+    }
+
+    private static String text(AccountId id) {
+        return id == null ? null : id.value();
+    }
+
+    private static String requiredText(JsonNode root, String field) {
+        String text = optionalText(root, field);
+        if (text == null) {
+            throw new IllegalArgumentException("result field " + field + " is missing");
+        }
+        return text;
+    }
+
+    private static String optionalText(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (WireCodec.isAbsent(node)) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new IllegalArgumentException("result field " + field + " must be a string");
+        }
+        return node.stringValue();
+    }
+
+    private static Long optionalLong(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (WireCodec.isAbsent(node)) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new IllegalArgumentException("result field " + field + " must be a 64-bit integer");
+        }
+        return node.longValue();
+    }
+
+    private static AccountId optionalAccount(JsonNode root, String field) {
+        String text = optionalText(root, field);
+        return text == null ? null : new AccountId(text);
+    }
+
+    private static Instant requiredInstant(JsonNode root, String field) {
+        Instant instant = optionalInstant(root, field);
+        if (instant == null) {
+            throw new IllegalArgumentException("result field " + field + " is missing");
+        }
+        return instant;
+    }
+
+    private static Instant optionalInstant(JsonNode root, String field) {
+        String text = optionalText(root, field);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("result field " + field + " is not an ISO-8601 instant", e);
+        }
+    }
+}
