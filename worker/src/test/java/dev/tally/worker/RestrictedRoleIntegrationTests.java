@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The worker runs as a database role that can only read and write its four tables, while its migrations run as the
+ * The worker runs as a database role that can only read and write its tables, while its migrations run as the
  * schema's owner — the split README's "Security" section documents and docker-compose.yml uses. On a fresh database
  * this test creates two roles of its own (roles are cluster-wide, so their names are unique to the run), migrates as
  * the owner, grants the worker role exactly {@code SELECT, INSERT, UPDATE} on the tables, starts a worker with
@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 class RestrictedRoleIntegrationTests {
 
     private static final String GRANTS = """
-            GRANT SELECT, INSERT, UPDATE ON accounts, transfers, account_openings, partition_offsets TO %s
+            GRANT SELECT, INSERT, UPDATE ON accounts, transfers, account_openings, partition_offsets, command_ids TO %s
             """;
 
     private final String suffix = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -108,9 +109,11 @@ public class Ledger {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> decide(batch));
-            } catch (ConcurrencyFailureException lostRace) {
-                // Optimistic version checks and concurrent openings fail fast and usually succeed at once when
-                // tried again; only a batch that keeps losing goes back to the listener's back-off.
+            } catch (ConcurrencyFailureException | DuplicateKeyException lostRace) {
+                // Optimistic version checks, concurrent openings, and an id decided concurrently by another
+                // transaction (the command_ids primary key) fail fast and usually succeed at once when tried again:
+                // the next attempt sees the other transaction's decision. Only a batch that keeps losing goes back to
+                // the listener's back-off.
                 if (attempt == IMMEDIATE_ATTEMPTS) {
                     throw lostRace;
                 }
