@@ -17,6 +17,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
@@ -127,6 +128,11 @@ class RestrictedRoleIntegrationTests {
         assertThat(result.applied()).as("%s", result).isTrue();
         assertThat(result.debitBalance()).isEqualTo(750);
         assertThat(result.creditBalance()).isEqualTo(250);
+        // The database time limits are session settings, so they hold for the restricted role too.
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        assertThat(jdbc.sql("SHOW lock_timeout").query(String.class).single()).isEqualTo("5s");
+        assertThat(jdbc.sql("SHOW statement_timeout").query(String.class).single()).isEqualTo("10s");
+        assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo(worker);
     }
 
     @Test
