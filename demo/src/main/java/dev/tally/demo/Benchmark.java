@@ -110,11 +110,8 @@ public final class Benchmark {
                             closedLoop(count / 6, "0"), "uniform"),
                     new Scenario("uniform, batched, optimistic", "500", "optimistic",
                             closedLoop(count, "0"), "uniform"),
-                    // Conditional updates lock rows in the order transfers come, not in id order, so a batch of
-                    // them deadlocks with another partition's batch; this strategy runs one command per
-                    // transaction, where its two updates are always in id order.
-                    new Scenario("uniform, one command per transaction, conditional", "1", "conditional",
-                            closedLoop(count / 6, "0"), "uniform"),
+                    new Scenario("uniform, batched, conditional", "500", "conditional",
+                            closedLoop(count, "0"), "uniform"),
                     new Scenario("fixed 2,000/s, uniform, batched", "500", "pessimistic",
                             List.of("--rate", "2000", "--duration", Math.max(5, (int) (20 * scale)) + "s"), "uniform"));
             int failures = 0;

@@ -28,10 +28,12 @@ import dev.tally.worker.account.Locking;
  *                    until that transaction times out
  * @param retry       back-off between attempts at a batch that failed (the database or broker is down, a
  *                    deadlock, ...); attempts never stop, and a failing batch is never skipped
+ * @param database    how long the worker's database statements may wait for a lock, or run
  */
 @ConfigurationProperties("tally.worker")
 public record WorkerSettings(TopicSettings topics, String groupId, Integer concurrency, Integer batchSize,
-                             Locking locking, String instanceId, RetrySettings retry) {
+                             Locking locking, String instanceId, RetrySettings retry,
+                             DatabaseSettings database) {
 
     public WorkerSettings {
         topics = topics == null ? new TopicSettings(null, null, null, null, null) : topics;
@@ -51,6 +53,7 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
                     "tally.worker.instance-id must be 1-100 characters from A-Z a-z 0-9 . _ -, was " + instanceId);
         }
         retry = retry == null ? new RetrySettings(null, null) : retry;
+        database = database == null ? new DatabaseSettings(null, null) : database;
     }
 
     /**
@@ -111,6 +114,35 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
         String safe = host.replaceAll("[^A-Za-z0-9._-]", "-");
         safe = safe.substring(0, Math.min(safe.length(), 60));
         return (safe.isEmpty() ? "worker" : safe) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * PostgreSQL's {@code lock_timeout} and {@code statement_timeout}, set on every connection of the worker's pool.
+     * A batch whose statement waited or ran longer is cancelled by the database and retried after the listener's
+     * back-off, like any other transient failure. Keep both well below the Kafka transaction timeout
+     * ({@code transaction.timeout.ms}, 30 s by default), which a poll's database work happens inside.
+     *
+     * @param lockTimeout      longest wait for one row lock (an operator's open transaction on an account, say)
+     * @param statementTimeout longest run of one statement, waits included
+     */
+    public record DatabaseSettings(Duration lockTimeout, Duration statementTimeout) {
+
+        public DatabaseSettings {
+            lockTimeout = lockTimeout == null ? Duration.ofSeconds(5) : lockTimeout;
+            statementTimeout = statementTimeout == null ? Duration.ofSeconds(10) : statementTimeout;
+            if (lockTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("tally.worker.database.lock-timeout must be at least 1ms, was "
+                        + lockTimeout);
+            }
+            if (statementTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException(
+                        "tally.worker.database.statement-timeout must be at least 1ms, was " + statementTimeout);
+            }
+            if (lockTimeout.toMillis() > Integer.MAX_VALUE || statementTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("tally.worker.database.lock-timeout and statement-timeout must be "
+                        + "at most " + Integer.MAX_VALUE + "ms");
+            }
+        }
     }
 
     private static String blankToDefault(String value, String fallback) {

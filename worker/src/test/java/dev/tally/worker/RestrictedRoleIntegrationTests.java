@@ -17,6 +17,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The worker runs as a database role that can only read and write its four tables, while its migrations run as the
+ * The worker runs as a database role that can only read and write its tables, while its migrations run as the
  * schema's owner — the split README's "Security" section documents and docker-compose.yml uses. On a fresh database
  * this test creates two roles of its own (roles are cluster-wide, so their names are unique to the run), migrates as
  * the owner, grants the worker role exactly {@code SELECT, INSERT, UPDATE} on the tables, starts a worker with
@@ -46,8 +47,8 @@ import static org.awaitility.Awaitility.await;
 class RestrictedRoleIntegrationTests {
 
     private static final String GRANTS = """
-            GRANT SELECT, INSERT, UPDATE ON accounts, transfers, account_openings, partition_offsets, holds,
-                  hold_resolutions, linked_transfers, linked_legs, account_closings TO %1$s;
+            GRANT SELECT, INSERT, UPDATE ON accounts, transfers, account_openings, partition_offsets, command_ids,
+                  holds, hold_resolutions, linked_transfers, linked_legs, account_closings TO %1$s;
             GRANT USAGE ON SEQUENCE decision_batches TO %1$s
             """;
 
@@ -129,6 +130,11 @@ class RestrictedRoleIntegrationTests {
         assertThat(result.applied()).as("%s", result).isTrue();
         assertThat(result.debitBalance()).isEqualTo(750);
         assertThat(result.creditBalance()).isEqualTo(250);
+        // The database time limits are session settings, so they hold for the restricted role too.
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        assertThat(jdbc.sql("SHOW lock_timeout").query(String.class).single()).isEqualTo("5s");
+        assertThat(jdbc.sql("SHOW statement_timeout").query(String.class).single()).isEqualTo("10s");
+        assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo(worker);
     }
 
     @Test

@@ -38,6 +38,16 @@ public class Accounts {
             FOR UPDATE
             """;
 
+    // The lock an UPDATE of the balance takes anyway (it changes no key), taken for a whole batch at once, ahead of
+    // its updates, in the same bytewise order as LOCK_IN_ID_ORDER.
+    private static final String LOCK_FOR_WRITE_IN_ID_ORDER = """
+            SELECT id, currency, balance, overdraft_limit, version
+            FROM accounts
+            WHERE id = ANY(?)
+            ORDER BY id
+            FOR NO KEY UPDATE
+            """;
+
     private static final String READ = """
             SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed
             FROM accounts
@@ -95,6 +105,16 @@ public class Accounts {
     /** Locks the rows ({@code SELECT ... FOR UPDATE}, id order) until the transaction ends; missing ones are absent. */
     public List<AccountRow> lockInIdOrder(Collection<AccountId> ids) {
         return ids.isEmpty() ? List.of() : jdbc.sql(LOCK_IN_ID_ORDER).param(values(ids)).query(Accounts::mapRow).list();
+    }
+
+    /**
+     * Locks the rows against other writers ({@code SELECT ... FOR NO KEY UPDATE}, id order) until the transaction
+     * ends, as the {@code UPDATE}s that follow would, but all at once and in an order every transaction shares;
+     * missing ones are absent.
+     */
+    public List<AccountRow> lockForWriteInIdOrder(Collection<AccountId> ids) {
+        return ids.isEmpty() ? List.of()
+                : jdbc.sql(LOCK_FOR_WRITE_IN_ID_ORDER).param(values(ids)).query(Accounts::mapRow).list();
     }
 
     /** Reads the rows without locking them; missing ones are absent. */

@@ -10,15 +10,17 @@ public enum Locking {
     PESSIMISTIC,
 
     /**
-     * Read rows with their {@code version} and no lock, decide in memory, then write every row read only if its
-     * version is unchanged ({@code UPDATE ... WHERE id = ? AND version = ?}); a lost race retries the batch.
+     * Read rows with their {@code version} and no lock, decide in memory, then lock them (id order) and write every
+     * row read only if its version is unchanged ({@code UPDATE ... WHERE id = ? AND version = ?}); a lost race
+     * retries the batch.
      */
     OPTIMISTIC,
 
     /**
-     * No explicit lock: each transfer is two conditional atomic updates
-     * ({@code SET balance = balance - ? WHERE id = ? AND balance - ? >= floor RETURNING balance}) in id order, whose
-     * row counts decide, relying on the row lock each {@code UPDATE} takes.
+     * Each transfer is two conditional atomic updates
+     * ({@code SET balance = balance - ? WHERE id = ? AND balance - ? >= floor RETURNING balance}) whose row counts
+     * decide; the row locks those updates take are taken for the whole batch first, in id order
+     * ({@code FOR NO KEY UPDATE}).
      */
     CONDITIONAL
 }

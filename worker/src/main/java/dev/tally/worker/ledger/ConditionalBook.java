@@ -20,10 +20,11 @@ import dev.tally.worker.transfer.Decision;
 import dev.tally.worker.transfer.TransferDecision;
 
 /**
- * {@link Locking#CONDITIONAL}: no explicit lock. The rows are read without a lock only for what never changes
- * (existence, currency, floor); whether money can move is decided by the database itself, one transfer at a time,
- * with two conditional atomic updates in ascending id order whose row counts decide. Each {@code UPDATE} locks its
- * row until the transaction ends, so later commands of the batch see the earlier ones' effects.
+ * {@link Locking#CONDITIONAL}: the rows are read only for what never changes (existence, currency, floor); whether
+ * money can move is decided by the database itself, one transfer at a time, with two conditional atomic updates
+ * whose row counts decide. The row locks those updates need are taken first, for the whole batch, in ascending id
+ * order ({@code FOR NO KEY UPDATE}, the lock an {@code UPDATE} takes): were each update to take its own lock, a
+ * batch would lock in Kafka order, and two batches crediting the same accounts in opposite orders could deadlock.
  */
 final class ConditionalBook implements AccountBook {
 
@@ -38,7 +39,7 @@ final class ConditionalBook implements AccountBook {
     }
 
     static ConditionalBook read(Accounts accounts, Collection<AccountId> ids, Instant now) {
-        return new ConditionalBook(accounts, now, accounts.read(ids));
+        return new ConditionalBook(accounts, now, accounts.lockForWriteInIdOrder(ids));
     }
 
     @Override

@@ -25,7 +25,9 @@ import dev.tally.worker.transfer.TransferDecision;
 /**
  * A book read once, changed in memory as commands are decided, and written back once: under row locks
  * ({@link Locking#PESSIMISTIC}, so nobody can change the rows meanwhile) or with version checks
- * ({@link Locking#OPTIMISTIC}, so a batch that raced with another transaction fails and is retried whole).
+ * ({@link Locking#OPTIMISTIC}, so a batch that raced with another transaction fails and is retried whole). Either
+ * way the rows are locked in ascending id order before anything is written (an optimistic batch locks them only
+ * then), so two batches writing the same accounts wait for each other in one direction and never deadlock.
  */
 final class InMemoryBook implements AccountBook {
 
@@ -105,6 +107,14 @@ final class InMemoryBook implements AccountBook {
      */
     @Override
     public void store(Instant now) {
+        if (versioned) {
+            // One UPDATE of many rows locks them in whatever order its plan visits them (the list's, a HashMap's
+            // here, or the table's), so lock them first in id order, as a pessimistic batch does and like it before
+            // any new account is inserted; the version check below then tells whether any changed since they were
+            // read.
+            List<AccountId> read = before.keySet().stream().filter(id -> !opened.containsKey(id)).toList();
+            accounts.lockForWriteInIdOrder(read);
+        }
         List<AccountRow> newAccounts = new ArrayList<>(opened.values());
         if (accounts.insertNew(newAccounts, now) != newAccounts.size()) {
             throw new ConcurrencyFailureException("an account opened in this batch was opened concurrently by "

@@ -31,29 +31,42 @@ import dev.tally.contracts.Status;
 import dev.tally.contracts.TransferResult;
 
 /**
- * The idempotency record of every decided command: {@code transfers} (which is also the journal that balances
- * reconcile with) and {@code account_openings}, and the tables of contract v1.1 through
- * {@link HoldsAndLinksJournal}. Their primary keys are the command ids, so a second decision for
- * one id cannot commit, whoever attempts it.
+ * The idempotency record of every decided command: {@code command_ids}, one row per decided id whatever the
+ * command's type (the contract's single id space), and the decision itself in its type's table: {@code transfers}
+ * (which is also the journal that balances reconcile with), {@code account_openings}, or the tables of contract
+ * v1.1 through {@link HoldsAndLinksJournal}. Every entry passes through {@link #record} and every lookup through
+ * {@link #find}, so that the {@code command_ids} primary key lets one decision per id commit, whoever attempts a
+ * second one and for whichever type.
  */
 @Repository
 class Journal {
 
     // One round trip finds an id in either table, so that reusing a transfer's id for an opening is caught too.
+    // The join with command_ids keeps only the decision that stands, should an id decided before that table existed
+    // have been decided as two types.
     private static final String FIND = """
-            SELECT 'transfer' AS type, id, status, reason, detail, fields_hash,
-                   source_topic, source_partition, source_offset, decided_at,
+            SELECT 'transfer' AS type, t.id, status, reason, detail, fields_hash,
+                   source_topic, source_partition, source_offset, t.decided_at,
                    debit_account_id, credit_account_id, amount, currency, reference, debit_balance, credit_balance,
                    NULL AS account_id, NULL::bigint AS overdraft_limit, NULL::boolean AS unbounded
-            FROM transfers
-            WHERE id = ANY(?)
+            FROM transfers AS t
+            JOIN command_ids AS c ON c.id = t.id AND c.type = 'transfer'
+            WHERE t.id = ANY(?)
             UNION ALL
-            SELECT 'open_account', id, status, reason, detail, fields_hash,
-                   source_topic, source_partition, source_offset, decided_at,
+            SELECT 'open_account', o.id, status, reason, detail, fields_hash,
+                   source_topic, source_partition, source_offset, o.decided_at,
                    NULL, NULL, NULL, currency, NULL, NULL, NULL,
                    account_id, overdraft_limit, unbounded
-            FROM account_openings
-            WHERE id = ANY(?)
+            FROM account_openings AS o
+            JOIN command_ids AS c ON c.id = o.id AND c.type = 'open_account'
+            WHERE o.id = ANY(?)
+            """;
+
+    // A plain INSERT: a concurrent transaction that inserted the same id first makes this one wait for it, then
+    // fail on the primary key if it committed (see Ledger.apply, which retries and then finds that decision).
+    private static final String INSERT_ID = """
+            INSERT INTO command_ids (id, type, decided_at)
+            VALUES (:id, :type, :decidedAt)
             """;
 
     private static final String INSERT_TRANSFER = """
@@ -99,10 +112,14 @@ class Journal {
     }
 
     /**
-     * Records decisions, in id order: two transactions recording some of the same ids (one id sent on two
-     * partitions) then wait for each other in one direction only.
+     * Records decisions, every id first in {@code command_ids}, in id order: two transactions recording some of the
+     * same ids (one id sent on two partitions, for one type or two) then wait for each other in one direction only,
+     * and the second fails with a {@link org.springframework.dao.DuplicateKeyException} once the first commits.
      */
     void record(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         // Movements of posted money are numbered in decision order (the order of entries), for statements.
         Map<Entry, Long> seqs = new IdentityHashMap<>();
         long base = 0;
@@ -114,10 +131,17 @@ class Journal {
                 seqs.put(entries.get(i), HoldsAndLinksJournal.decisionSeq(base, i, 0));
             }
         }
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(entry -> entry.result().id().value()));
+        batch.batchUpdate(INSERT_ID, sorted.stream().map(entry -> new MapSqlParameterSource()
+                        .addValue("id", entry.result().id().value())
+                        .addValue("type", entry.result().type().wireName())
+                        .addValue("decidedAt", entry.result().decidedAt().atOffset(ZoneOffset.UTC)))
+                .toArray(SqlParameterSource[]::new));
         List<SqlParameterSource> transfers = new ArrayList<>();
         List<SqlParameterSource> openings = new ArrayList<>();
         List<Entry> others = new ArrayList<>();
-        entries.stream().sorted(Comparator.comparing(entry -> entry.result().id().value())).forEach(entry -> {
+        sorted.forEach(entry -> {
             MapSqlParameterSource row = common(entry);
             if (entry.result() instanceof TransferResult t && t.pending()) {
                 others.add(entry);

@@ -18,7 +18,9 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -43,6 +45,7 @@ import dev.tally.worker.account.AccountOpening;
 import dev.tally.worker.account.AccountRow;
 import dev.tally.worker.account.Accounts;
 import dev.tally.worker.account.Locking;
+import dev.tally.worker.metrics.CommandMetrics;
 import dev.tally.worker.transfer.Decision;
 
 /**
@@ -69,15 +72,18 @@ public class Ledger {
     private final Holds holds;
     private final Clock clock;
     private final Locking locking;
+    private final WorkerSettings.DatabaseSettings database;
+    private final CommandMetrics metrics;
 
     @Autowired
     Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
-           Holds holds, Clock clock, WorkerSettings settings) {
-        this(transactions, offsets, journal, accounts, holds, clock, settings.locking());
+           Holds holds, Clock clock, WorkerSettings settings, CommandMetrics metrics) {
+        this(transactions, offsets, journal, accounts, holds, clock, settings.locking(), settings.database(), metrics);
     }
 
     private Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
-                   Holds holds, Clock clock, Locking locking) {
+                   Holds holds, Clock clock, Locking locking, WorkerSettings.DatabaseSettings database,
+                   CommandMetrics metrics) {
         this.transactions = transactions;
         this.offsets = offsets;
         this.journal = journal;
@@ -85,16 +91,18 @@ public class Ledger {
         this.holds = holds;
         this.clock = clock;
         this.locking = locking;
+        this.database = database;
+        this.metrics = metrics;
     }
 
     /** This ledger deciding with another locking strategy (to compare strategies on one database). */
     public Ledger withLocking(Locking other) {
-        return new Ledger(transactions, offsets, journal, accounts, holds, clock, other);
+        return new Ledger(transactions, offsets, journal, accounts, holds, clock, other, database, metrics);
     }
 
     /** This ledger reading the time from another clock (tests drive hold expiry with it). */
     public Ledger withClock(Clock other) {
-        return new Ledger(transactions, offsets, journal, accounts, holds, other, locking);
+        return new Ledger(transactions, offsets, journal, accounts, holds, other, locking, database, metrics);
     }
 
     /** A command and the record it was read from. */
@@ -111,7 +119,10 @@ public class Ledger {
      *
      * @return one result per pending command, in the same order; never {@code null}
      * @throws org.springframework.dao.DataAccessException on any database failure; nothing was committed then, and
-     *                                                     the same call may simply be made again
+     *                                                     the same call may simply be made again. A wait cut short
+     *                                                     by {@code lock_timeout} or {@code statement_timeout} is
+     *                                                     logged and counted here, and thrown at once, so that the
+     *                                                     caller's back-off paces the next attempt
      */
     public List<Result> apply(List<Pending> batch) {
         if (batch.isEmpty()) {
@@ -120,11 +131,27 @@ public class Ledger {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> decide(batch));
-            } catch (ConcurrencyFailureException lostRace) {
-                // Optimistic version checks and concurrent openings fail fast and usually succeed at once when
-                // tried again; only a batch that keeps losing goes back to the listener's back-off.
-                if (attempt == IMMEDIATE_ATTEMPTS) {
-                    throw lostRace;
+            } catch (RuntimeException failure) {
+                String timeout = DatabaseTimeouts.expired(failure);
+                if (timeout != null) {
+                    // Another session holds a row or the database is overloaded: trying again at once would only
+                    // wait again, so the batch goes back to the listener, which retries it after a back-off.
+                    metrics.databaseTimedOut(timeout);
+                    log.warn("{} commands from {} (first {}) were cancelled by the database's {} ({} ms lock, {} ms "
+                                    + "statement): {}; nothing was committed, the batch is retried after a back-off",
+                            batch.size(), batch.get(0).source(), batch.get(0).command().id(), timeout,
+                            database.lockTimeout().toMillis(), database.statementTimeout().toMillis(),
+                            NestedExceptionUtils.getMostSpecificCause(failure).getMessage());
+                    throw failure;
+                }
+                // Optimistic version checks, concurrent openings, and an id decided concurrently by another
+                // transaction (the command_ids primary key) fail fast and usually succeed at once when tried again:
+                // the next attempt sees the other transaction's decision. Only a batch that keeps losing goes back to
+                // the listener's back-off.
+                boolean lostRace = failure instanceof ConcurrencyFailureException
+                        || failure instanceof DuplicateKeyException;
+                if (!lostRace || attempt == IMMEDIATE_ATTEMPTS) {
+                    throw failure;
                 }
             }
         }

@@ -34,6 +34,9 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code tally.consumer.lag} (gauge): the largest number of records that any partition of this instance was
  * behind over the consumers' recent sampling window (Kafka's {@code records-lag-max}); {@code NaN} until a consumer
  * has fetched.</li>
+ * <li>{@code tally.database.timeouts} (counter; tag {@code setting}, {@code lock_timeout} or
+ * {@code statement_timeout}): attempts at a batch that PostgreSQL cancelled because a statement waited for a lock,
+ * or ran, longer than the setting allows; each such attempt is retried after the listener's back-off.</li>
  * </ul>
  */
 @Component
@@ -45,6 +48,11 @@ public class CommandMetrics {
     static final String BATCH_SIZE = "tally.batch.size";
     static final String APPLY_LATENCY = "tally.apply.latency";
     static final String CONSUMER_LAG = "tally.consumer.lag";
+    static final String DATABASE_TIMEOUTS = "tally.database.timeouts";
+
+    /** The PostgreSQL settings whose expiry {@link #databaseTimedOut} counts. */
+    public static final String LOCK_TIMEOUT = "lock_timeout";
+    public static final String STATEMENT_TIMEOUT = "statement_timeout";
 
     /** The Kafka consumer metric that {@link #CONSUMER_LAG} is computed from, as Micrometer names it. */
     static final String RECORDS_LAG_MAX = "kafka.consumer.fetch.manager.records.lag.max";
@@ -56,6 +64,7 @@ public class CommandMetrics {
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final DistributionSummary batchSize;
     private final Timer applyLatency;
+    private final Map<String, Counter> databaseTimeouts = new ConcurrentHashMap<>();
 
     public CommandMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -81,6 +90,13 @@ public class CommandMetrics {
                 .description("Time to apply one batch of records, from the first database statement to its commit")
                 .publishPercentileHistogram()
                 .register(registry);
+        for (String setting : new String[] {LOCK_TIMEOUT, STATEMENT_TIMEOUT}) {
+            databaseTimeouts.put(setting, Counter.builder(DATABASE_TIMEOUTS)
+                    .description("Attempts at a batch cancelled by PostgreSQL's lock_timeout or statement_timeout, "
+                            + "each retried after a back-off")
+                    .tag("setting", setting)
+                    .register(registry));
+        }
         Gauge.builder(CONSUMER_LAG, registry, CommandMetrics::recordsLagMax)
                 .description("Largest number of records any partition of this instance was behind, over the "
                         + "consumers' recent sampling window")
@@ -110,6 +126,20 @@ public class CommandMetrics {
         }
         batchSize.record(size);
         applyLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Counts an attempt at a batch that PostgreSQL cancelled when a timeout expired.
+     *
+     * @param setting {@link #LOCK_TIMEOUT} or {@link #STATEMENT_TIMEOUT}
+     */
+    public void databaseTimedOut(String setting) {
+        Counter counter = databaseTimeouts.get(setting);
+        if (counter == null) {
+            throw new IllegalArgumentException("setting must be " + LOCK_TIMEOUT + " or " + STATEMENT_TIMEOUT
+                    + ", was " + setting);
+        }
+        counter.increment();
     }
 
     /** The two counters of a type, status and reason, registered on first use. */
