@@ -41,7 +41,7 @@ public class Accounts {
     // The lock an UPDATE of the balance takes anyway (it changes no key), taken for a whole batch at once, ahead of
     // its updates, in the same bytewise order as LOCK_IN_ID_ORDER.
     private static final String LOCK_FOR_WRITE_IN_ID_ORDER = """
-            SELECT id, currency, balance, overdraft_limit, version
+            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed
             FROM accounts
             WHERE id = ANY(?)
             ORDER BY id
