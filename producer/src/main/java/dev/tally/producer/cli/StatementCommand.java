@@ -84,8 +84,8 @@ final class StatementCommand implements Callable<Integer> {
                 out.println(page.body());
             } else {
                 if (header) {
-                    out.printf("%-24s %-16s %-40s %-24s %15s %15s%n", "decided_at", "type", "command", "counterparty",
-                            "amount", "balance_after");
+                    out.printf("%-24s %-16s %-40s %-24s %15s %15s  %s%n", "decided_at", "type", "command",
+                            "counterparty", "amount", "balance_after", "reference");
                     header = false;
                 }
                 for (JsonNode movement : page.movements()) {
@@ -110,9 +110,10 @@ final class StatementCommand implements Callable<Integer> {
         String counterparty = debit ? "to " + text(movement, "credit_account_id")
                 : "from " + text(movement, "debit_account_id");
         long amount = movement.get("amount").asLong();
-        return String.format("%-24s %-16s %-40s %-24s %15s %15s", text(movement, "decided_at"), type, command,
+        String reference = movement.hasNonNull("reference") ? "  " + movement.get("reference").asString() : "";
+        return String.format("%-24s %-16s %-40s %-24s %15s %15s%s", text(movement, "decided_at"), type, command,
                 counterparty, (debit ? "-" : "+") + amount + " " + text(movement, "currency"),
-                movement.get("balance_after").asLong());
+                movement.get("balance_after").asLong(), reference);
     }
 
     private Page fetch(HttpClient http, URI base, String cursor) throws InterruptedException {
@@ -149,7 +150,7 @@ final class StatementCommand implements Callable<Integer> {
             throw CliException.usage("the worker at " + base + " answered without a \"movements\" array: is it a "
                     + "worker of contract v1.1?");
         }
-        JsonNode next = body.get("next_cursor");
+        JsonNode next = body.get("next");
         return new Page(response.body().strip(), movements, next == null || next.isNull() ? null : next.asString());
     }
 
