@@ -318,7 +318,7 @@ class LedgerCliIntegrationTests {
             assertThat(run.out()).contains("VIOLATED  pending-totals", grace + " (pending debits 0",
                     "VIOLATED  holds-resolved-once", holdId + " (state PENDING, 1 applied posts",
                     "VIOLATED  linked-all-or-nothing", linkedId + " (APPLIED with 1 legs recorded of 2)",
-                    "VIOLATED  posted-within-held", holdId + " (posted 400 of hold",
+                    "VIOLATED  posted-within-held", "(posted 400 of hold " + holdId + ", which held 400 and records null",
                     "OK        conservation", "OK        reconciliation");
         } finally {
             worker.update("UPDATE holds SET state = 'POSTED', posted_amount = amount WHERE id = ?", hid);
