@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,19 +20,29 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.tally.contracts.CloseAccountResult;
 import dev.tally.contracts.CommandId;
+import dev.tally.contracts.CommandType;
+import dev.tally.contracts.LinkedTransfersResult;
+import dev.tally.contracts.PendingResolutionResult;
+import dev.tally.contracts.PostPending;
+import dev.tally.contracts.TransferResult;
+import dev.tally.producer.client.LedgerCommands;
+import dev.tally.producer.client.TransferClient;
 import dev.tally.producer.testing.RunningWorker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code tally hold}, {@code post}, {@code void}, {@code linked}, {@code close} and {@code statement}, run in-process
  * against the real worker (its jar, as a child process), broker and database: what each prints, its exit code, and
- * what the book of record holds afterwards. Then a load mixing holds and linked transfers that {@code tally verify}
- * finds sound, and books corrupted behind the worker's back that it finds unsound, naming the new invariant.
+ * what the book of record holds afterwards; and the {@code TransferClient} methods they are built on. Then a load
+ * mixing holds and linked transfers that {@code tally verify} finds sound, and books corrupted behind the worker's
+ * back that it finds unsound, naming the new invariant.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LedgerCliIntegrationTests {
@@ -264,11 +275,55 @@ class LedgerCliIntegrationTests {
     }
 
     /**
+     * The client's own methods: a hold posted for less from its result, one voided, one posted by id alone (the
+     * client finds the hold's debit account), linked legs, and a closing; each future completes with its typed result.
+     */
+    @Test
+    @Order(6)
+    void theClientsMethodsCompleteWithTypedResults() throws Exception {
+        String heidi = openFunded("heidi", 1_000);
+        String shop = openFunded("shop", 0);
+        try (TransferClient client = worker.clientBuilder().build()) {
+            TransferResult hold = client.hold(heidi, shop, 500, "EUR", Duration.ofMinutes(10)).get(60, SECONDS);
+            assertThat(hold.applied()).as(hold.detail()).isTrue();
+            assertThat(hold.pending()).isTrue();
+            assertThat(hold.expiresAt()).isEqualTo(hold.decidedAt().plusSeconds(600));
+            PendingResolutionResult posted = client.post(hold, 120).get(60, SECONDS);
+            assertThat(posted.applied()).as(posted.detail()).isTrue();
+            assertThat(posted.amount()).isEqualTo(120);
+            assertThat(posted.debitBalance()).isEqualTo(880);
+
+            TransferResult second = client.hold(heidi, shop, 80, "EUR", null).get(60, SECONDS);
+            assertThat(second.expiresAt()).isNull();
+            PendingResolutionResult voided = client.voidHold(second).get(60, SECONDS);
+            assertThat(voided.type()).isEqualTo(CommandType.VOID_PENDING);
+            assertThat(voided.applied()).isTrue();
+
+            TransferResult third = client.hold(heidi, shop, 80, "EUR", null).get(60, SECONDS);
+            PostPending byId = LedgerCommands.post(CommandId.random(), third.id(), null);
+            PendingResolutionResult postedById = client.resolve(byId).get(60, SECONDS);
+            assertThat(postedById.id()).isEqualTo(byId.id());
+            assertThat(postedById.amount()).isEqualTo(80);
+            assertThat(postedById.debitAccountId().value()).isEqualTo(heidi);
+
+            LinkedTransfersResult linked = client.linked(List.of(LedgerCommands.leg(heidi, shop, 700, "EUR", null),
+                    LedgerCommands.leg(heidi, shop, 101, "EUR", "one more than is left"))).get(60, SECONDS);
+            assertThat(linked.applied()).isFalse();
+            assertThat(linked.failedLeg()).isEqualTo(1);
+            assertThat(linked.reason().code()).isEqualTo("INSUFFICIENT_FUNDS");
+
+            CloseAccountResult close = client.closeAccount(heidi).get(60, SECONDS);
+            assertThat(close.reason().code()).isEqualTo("ACCOUNT_NOT_EMPTY");
+        }
+        assertThat(book(heidi)).containsExactly(800, 0, 0);
+    }
+
+    /**
      * A load mixing holds (posted, voided, left to expire after a second) and linked transfers, with duplicates and
      * built-to-fail chains, then verify: every invariant holds, the new ones included.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void loadWithHoldsAndLinkedTransfersKeepsEveryInvariant() throws Exception {
         Path report = files.resolve("load.json");
         Run load = kafka("load", "--accounts", "10", "--count", "300", "--concurrency", "30",
@@ -292,10 +347,11 @@ class LedgerCliIntegrationTests {
 
     /**
      * Books broken behind the worker's back: a posted hold made pending again breaks pending-totals,
-     * holds-resolved-once and posted-within-held (its post no longer agrees with it); a linked command claiming one more leg than it recorded breaks linked-all-or-nothing.
+     * holds-resolved-once and posted-within-held (its post no longer agrees with it); a linked command claiming one
+     * more leg than it recorded breaks linked-all-or-nothing; a closed account reopened breaks closed-untouched.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void verifyCatchesBrokenHoldsAndLinkedCommands() throws Exception {
         String grace = openFunded("grace", 1_000);
         Run hold = kafka("hold", "--from", grace, "--to", bank, "--amount", "400", "--currency", "EUR", "--json");
@@ -303,6 +359,8 @@ class LedgerCliIntegrationTests {
         assertThat(kafka("post", holdId).exitCode()).isZero();
         Run linked = kafka("linked", "--leg", grace + "," + bank + ",10,EUR", "--json");
         String linkedId = linked.json().get("id").asString();
+        String ivan = openFunded("ivan", 0);
+        assertThat(kafka("close", ivan).exitCode()).isZero();
         assertThat(verify().exitCode()).isZero();
 
         java.util.UUID hid = java.util.UUID.fromString(holdId);
@@ -311,6 +369,7 @@ class LedgerCliIntegrationTests {
         java.util.UUID lid = java.util.UUID.fromString(linkedId);
         assertThat(worker.update("UPDATE linked_transfers SET leg_count = leg_count + 1 WHERE id = ?", lid))
                 .isEqualTo(1);
+        assertThat(worker.update("UPDATE accounts SET closed = false WHERE id = ?", ivan)).isEqualTo(1);
         try {
             Run run = verify();
             System.out.println(run.out());
@@ -318,11 +377,14 @@ class LedgerCliIntegrationTests {
             assertThat(run.out()).contains("VIOLATED  pending-totals", grace + " (pending debits 0",
                     "VIOLATED  holds-resolved-once", holdId + " (state PENDING, 1 applied posts",
                     "VIOLATED  linked-all-or-nothing", linkedId + " (APPLIED with 1 legs recorded of 2)",
-                    "VIOLATED  posted-within-held", "(posted 400 of hold " + holdId + ", which held 400 and records null",
+                    "VIOLATED  posted-within-held",
+                    "(posted 400 of hold " + holdId + ", which held 400 and records null",
+                    "VIOLATED  closed-untouched", ivan + " (closed flag false, but an applied closing)",
                     "OK        conservation", "OK        reconciliation");
         } finally {
             worker.update("UPDATE holds SET state = 'POSTED', posted_amount = amount WHERE id = ?", hid);
             worker.update("UPDATE linked_transfers SET leg_count = leg_count - 1 WHERE id = ?", lid);
+            worker.update("UPDATE accounts SET closed = true WHERE id = ?", ivan);
         }
         assertThat(verify().exitCode()).isZero();
     }
