@@ -144,8 +144,9 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
     @EnumSource(Locking.class)
     void decidesABatchExactlyAsOneCommandAtATime(Locking locking) {
         // The same 400 commands (openings, transfers that apply or are rejected for every reason, retries and
-        // reused ids within the batch) decided once as one batch and once one per transaction, on two copies of
-        // the accounts: every outcome and every final balance must be the same, whatever the batch's locking.
+        // reused ids within the batch, and since v1.1 holds, posts, voids, linked transfers and closings) decided
+        // once as one batch and once one per transaction, on two copies of the accounts: every outcome and every
+        // final balance, pending total and closed flag must be the same, whatever the batch's locking.
         String batchRun = "b" + CommandId.random().toString().substring(0, 8);
         String singleRun = "s" + CommandId.random().toString().substring(0, 8);
         for (String run : List.of(batchRun, singleRun)) {
@@ -174,7 +175,17 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
         }
         for (int a = 0; a < SCENARIO_ACCOUNTS; a++) {
             assertThat(balance(scenarioAccount(batchRun, a))).isEqualTo(balance(scenarioAccount(singleRun, a)));
+            assertThat(holdState(scenarioAccount(batchRun, a))).as("account %d", a)
+                    .isEqualTo(holdState(scenarioAccount(singleRun, a)));
         }
+        assertThat(batched).extracting(Result::type).contains(dev.tally.contracts.CommandType.values());
+        assertThat(batched).filteredOn(result -> result instanceof dev.tally.contracts.PendingResolutionResult)
+                .extracting(Result::reason).contains(null, Reason.PENDING_TRANSFER_ALREADY_POSTED);
+    }
+
+    private String holdState(AccountId id) {
+        return jdbc.sql("SELECT pending_debits || '/' || pending_credits || '/' || closed FROM accounts WHERE id = ?")
+                .param(id.value()).query(String.class).single();
     }
 
     private static final int SCENARIO_ACCOUNTS = 8;
@@ -200,6 +211,7 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
         java.util.Random random = new java.util.Random(42);
         List<ParsedRecord.Identified> commands = new ArrayList<>();
         List<ParsedRecord.Valid> sent = new ArrayList<>();
+        List<CommandId> holds = new ArrayList<>();
         AccountId bank = scenarioAccount(run, 0);
         for (int a = 5; a < SCENARIO_ACCOUNTS; a++) {
             String currency = a == SCENARIO_ACCOUNTS - 1 ? "USD" : "EUR";
@@ -207,9 +219,34 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
                     currency, a % 3 == 0 ? 300 : 0)));
         }
         for (int i = SCENARIO_ACCOUNTS; i < 400; i++) {
-            int kind = random.nextInt(20);
+            int kind = random.nextInt(28);
             CommandId id = scenarioId(run, i);
-            if (kind == 0 && !sent.isEmpty()) {
+            if (kind == 20 || kind == 21) {
+                AccountId from = kind == 20 ? bank : scenarioAccount(run, random.nextInt(SCENARIO_ACCOUNTS + 1));
+                AccountId to = scenarioAccount(run, random.nextInt(SCENARIO_ACCOUNTS + 1));
+                commands.add(new ParsedRecord.Valid(Transfer.pending(id, from, to, 1 + random.nextInt(300), "EUR",
+                        null, random.nextBoolean() ? null : 3600L)));
+                holds.add(id);
+            } else if (kind == 22 || kind == 23) {
+                CommandId hold = holds.isEmpty() || random.nextInt(8) == 0 ? scenarioId(run, 10_000 + i)
+                        : holds.get(random.nextInt(holds.size()));
+                commands.add(new ParsedRecord.Valid(kind == 22
+                        ? new dev.tally.contracts.PostPending(id, hold, random.nextBoolean() ? null
+                                : (long) 1 + random.nextInt(300))
+                        : new dev.tally.contracts.VoidPending(id, hold)));
+            } else if (kind == 24 || kind == 25) {
+                List<dev.tally.contracts.LinkedTransfers.Leg> legs = new ArrayList<>();
+                for (int leg = 0, count = 1 + random.nextInt(4); leg < count; leg++) {
+                    legs.add(new dev.tally.contracts.LinkedTransfers.Leg(
+                            scenarioAccount(run, random.nextInt(SCENARIO_ACCOUNTS + 1)),
+                            scenarioAccount(run, random.nextInt(SCENARIO_ACCOUNTS + 1)), 1 + random.nextInt(200),
+                            "EUR", null));
+                }
+                commands.add(new ParsedRecord.Valid(new dev.tally.contracts.LinkedTransfers(id, legs)));
+            } else if (kind == 26) {
+                commands.add(new ParsedRecord.Valid(new dev.tally.contracts.CloseAccount(id,
+                        scenarioAccount(run, 1 + random.nextInt(SCENARIO_ACCOUNTS)))));
+            } else if (kind == 0 && !sent.isEmpty()) {
                 commands.add(sent.get(random.nextInt(sent.size())));
             } else if (kind == 1 && !sent.isEmpty()) {
                 Transfer original = (Transfer) sent.get(random.nextInt(sent.size())).command();
@@ -246,8 +283,14 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
         String detail = result.detail() == null ? "" : result.detail().replace(run, "RUN")
                 .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "ID")
                 .replaceAll("decided at \\S+", "decided at T");
-        String balances = result instanceof dev.tally.contracts.TransferResult t
-                ? t.debitBalance() + "/" + t.creditBalance() : "";
+        String balances = "";
+        if (result instanceof dev.tally.contracts.TransferResult t) {
+            balances = t.debitBalance() + "/" + t.creditBalance() + (t.pending() ? " pending" : "");
+        } else if (result instanceof dev.tally.contracts.PendingResolutionResult p) {
+            balances = p.amount() + " " + p.debitBalance() + "/" + p.creditBalance();
+        } else if (result instanceof dev.tally.contracts.LinkedTransfersResult l) {
+            balances = l.legs() + " failed " + l.failedLeg();
+        }
         return result.type() + " " + result.status() + " " + result.reason() + " replay=" + result.replay() + " "
                 + balances + " " + detail;
     }

@@ -44,7 +44,10 @@ class ReadApiIntegrationTests extends WebWorkerIntegrationTest {
         assertThat(account.get("overdraft_limit").asLong()).isZero();
         assertThat(account.get("unbounded").asBoolean()).isFalse();
         assertThat(account.get("version").asLong()).isEqualTo(2);
-        assertThat(account.properties()).hasSize(6);
+        // Contract v1.1 adds pending_debits, pending_credits, available and closed.
+        assertThat(account.properties()).hasSize(10);
+        assertThat(account.get("available").asLong()).isEqualTo(8750);
+        assertThat(account.get("closed").asBoolean()).isFalse();
 
         JsonNode credited = JSON.readTree(get("/accounts/" + bob).body());
         assertThat(credited.get("balance").asLong()).isEqualTo(1250);

@@ -46,7 +46,9 @@ import static org.awaitility.Awaitility.await;
 class RestrictedRoleIntegrationTests {
 
     private static final String GRANTS = """
-            GRANT SELECT, INSERT, UPDATE ON accounts, transfers, account_openings, partition_offsets TO %s
+            GRANT SELECT, INSERT, UPDATE ON accounts, transfers, account_openings, partition_offsets, holds,
+                  hold_resolutions, linked_transfers, linked_legs, account_closings TO %1$s;
+            GRANT USAGE ON SEQUENCE decision_batches TO %1$s
             """;
 
     private final String suffix = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);

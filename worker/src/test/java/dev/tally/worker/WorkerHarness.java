@@ -21,6 +21,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Result;
@@ -61,6 +62,11 @@ final class WorkerHarness implements AutoCloseable {
     /** Publishes a command keyed as the contract says, waiting for the broker's acknowledgement. */
     void send(Command command) {
         sendRaw(command.orderingKey().value().getBytes(StandardCharsets.UTF_8), WireCodec.encodeCommand(command));
+    }
+
+    /** Publishes a command under an explicit key (a post or void names no account: it takes its hold's debit). */
+    void send(Command command, AccountId key) {
+        sendRaw(key.value().getBytes(StandardCharsets.UTF_8), WireCodec.encodeCommand(command));
     }
 
     /** Publishes without waiting; {@link #flush()} waits for all. */

@@ -99,6 +99,12 @@ abstract class WorkerIntegrationTest {
         return awaitResult(command.id());
     }
 
+    /** Publishes the command under {@code key} and waits for its first result. */
+    static Result decide(Command command, AccountId key) {
+        harness.send(command, key);
+        return awaitResult(command.id());
+    }
+
     static Result awaitResult(CommandId id) {
         await().atMost(TIMEOUT).until(() -> !harness.results(id).isEmpty());
         return harness.results(id).get(0);

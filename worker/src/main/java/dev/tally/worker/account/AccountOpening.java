@@ -26,6 +26,11 @@ public final class AccountOpening {
         if (existing == null) {
             return OpenAccountResult.applied(command, now);
         }
+        if (existing.closed()) {
+            // A closed account keeps its id and history; it is never opened again (contract v1.1).
+            return OpenAccountResult.rejected(command, Reason.ACCOUNT_EXISTS, "account " + command.accountId()
+                    + " was closed; a closed account cannot be opened again", now);
+        }
         if (existing.currency().equals(command.currency())
                 && Objects.equals(existing.overdraftLimit(), command.overdraftLimit())) {
             return OpenAccountResult.applied(command, now);

@@ -8,9 +8,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,7 +31,7 @@ public class Accounts {
     // column uses COLLATE "C": so the lock order is bytewise, the same in every transaction, and two transactions
     // can never wait for each other in a cycle.
     private static final String LOCK_IN_ID_ORDER = """
-            SELECT id, currency, balance, overdraft_limit, version
+            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed
             FROM accounts
             WHERE id = ANY(?)
             ORDER BY id
@@ -37,7 +39,7 @@ public class Accounts {
             """;
 
     private static final String READ = """
-            SELECT id, currency, balance, overdraft_limit, version
+            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed
             FROM accounts
             WHERE id = ANY(?)
             """;
@@ -56,7 +58,7 @@ public class Accounts {
             SET balance = a.balance + d.delta, version = a.version + 1, updated_at = ?
             FROM unnest(?::text[], ?::numeric[]) AS d(id, delta)
             WHERE a.id = d.id
-              AND (a.overdraft_limit IS NULL OR a.balance + d.delta >= -a.overdraft_limit)
+              AND (a.overdraft_limit IS NULL OR a.balance + d.delta - a.pending_debits >= -a.overdraft_limit)
               AND a.balance + d.delta BETWEEN -9223372036854775808 AND 9223372036854775807
             RETURNING a.id, a.balance
             """;
@@ -67,8 +69,21 @@ public class Accounts {
             FROM unnest(?::text[], ?::numeric[], ?::bigint[]) AS d(id, delta, version)
             WHERE a.id = d.id
               AND a.version = d.version
-              AND (a.overdraft_limit IS NULL OR a.balance + d.delta >= -a.overdraft_limit)
+              AND (a.overdraft_limit IS NULL OR a.balance + d.delta - a.pending_debits >= -a.overdraft_limit)
             RETURNING a.id, a.balance
+            """;
+
+    // Contract v1.1: rows decided whole (balance, pending totals, closed) are written whole, where their version is
+    // still the one read; the CHECK constraints refuse anything below the floor or a negative pending total.
+    private static final String WRITE_ROWS_IF_UNCHANGED = """
+            UPDATE accounts AS a
+            SET balance = d.balance, pending_debits = d.pending_debits, pending_credits = d.pending_credits,
+                closed = d.closed, version = a.version + 1, updated_at = ?
+            FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], ?::bigint[])
+                 AS d(id, balance, pending_debits, pending_credits, closed, version)
+            WHERE a.id = d.id
+              AND a.version = d.version
+            RETURNING a.id
             """;
 
     private final JdbcClient jdbc;
@@ -150,6 +165,29 @@ public class Accounts {
         return written;
     }
 
+    /**
+     * Writes each row whole (balance, pending totals, closed) where its version is still the one given, and bumps
+     * the version.
+     *
+     * @return the ids of the rows written; a row changed since it was read is absent
+     */
+    public Set<AccountId> writeIfUnchanged(Collection<AccountRow> rows, Instant now) {
+        Set<AccountId> written = new HashSet<>();
+        if (rows.isEmpty()) {
+            return written;
+        }
+        jdbc.sql(WRITE_ROWS_IF_UNCHANGED).param(utc(now))
+                .param(rows.stream().map(row -> row.id().value()).toArray(String[]::new))
+                .param(rows.stream().map(AccountRow::balance).toArray(Long[]::new))
+                .param(rows.stream().map(AccountRow::pendingDebits).toArray(Long[]::new))
+                .param(rows.stream().map(AccountRow::pendingCredits).toArray(Long[]::new))
+                .param(rows.stream().map(AccountRow::closed).toArray(Boolean[]::new))
+                .param(rows.stream().map(AccountRow::version).toArray(Long[]::new))
+                .query((rs, rowNum) -> written.add(new AccountId(rs.getString(1))))
+                .list();
+        return written;
+    }
+
     /** One account's {@link #addAboveFloor}: the new balance, or empty when the database refused it. */
     public Optional<Long> addAboveFloor(AccountId id, BigInteger delta, Instant now) {
         return Optional.ofNullable(addAboveFloor(Map.of(id, delta), now).get(id));
@@ -167,6 +205,7 @@ public class Accounts {
         long limit = rs.getLong("overdraft_limit");
         Long overdraftLimit = rs.wasNull() ? null : limit;
         return new AccountRow(new AccountId(rs.getString("id")), rs.getString("currency"), rs.getLong("balance"),
-                overdraftLimit, rs.getLong("version"));
+                overdraftLimit, rs.getLong("version"), rs.getLong("pending_debits"), rs.getLong("pending_credits"),
+                rs.getBoolean("closed"));
     }
 }

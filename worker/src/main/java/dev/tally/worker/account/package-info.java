@@ -1,2 +1,2 @@
-/** Accounts: their rows, row locks, conditional balance updates, and the decision to open one. */
+/** Accounts: their rows, row locks, conditional balance updates, and the decisions to open and to close one. */
 package dev.tally.worker.account;

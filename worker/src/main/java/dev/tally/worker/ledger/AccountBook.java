@@ -1,6 +1,8 @@
 package dev.tally.worker.ledger;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.OpenAccount;
@@ -22,6 +24,18 @@ sealed interface AccountBook permits InMemoryBook, ConditionalBook {
 
     /** Opens the account with a zero balance; the caller has checked that it does not exist. */
     void open(OpenAccount command);
+
+    /**
+     * Contract v1.1: the current rows of these accounts, kept from other transactions until the batch ends (every
+     * one of them was among the accounts the batch was opened on); missing accounts are absent.
+     */
+    Map<AccountId, AccountRow> rows(Collection<AccountId> ids);
+
+    /**
+     * Contract v1.1: records rows decided whole (balance, pending totals, closed), each one as {@link #rows}
+     * returned it and then changed by a decision.
+     */
+    void change(Collection<AccountRow> rows);
 
     /** Writes what the batch changed; afterwards the transaction may commit. */
     void store(Instant now);

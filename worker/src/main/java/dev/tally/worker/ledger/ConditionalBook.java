@@ -90,6 +90,31 @@ final class ConditionalBook implements AccountBook {
         return new Decision.Applied(debitBalance, creditBalance);
     }
 
+    /**
+     * Contract v1.1 commands decide on whole rows, which a conditional update cannot express: their accounts are
+     * locked explicitly ({@code SELECT ... FOR UPDATE}, id order) and read again, so the rows are exact until the
+     * batch ends.
+     */
+    @Override
+    public Map<AccountId, AccountRow> rows(Collection<AccountId> ids) {
+        Map<AccountId, AccountRow> rows = new HashMap<>();
+        for (AccountRow row : accounts.lockInIdOrder(ids)) {
+            known.put(row.id(), row);
+            rows.put(row.id(), row);
+        }
+        return rows;
+    }
+
+    /** Writes the rows at once; they are locked by {@link #rows}, so their versions are still the ones read. */
+    @Override
+    public void change(Collection<AccountRow> rows) {
+        if (accounts.writeIfUnchanged(rows, now).size() != rows.size()) {
+            throw new IllegalStateException("an account locked by this batch changed under its lock; nothing of "
+                    + "this batch is committed");
+        }
+        rows.forEach(row -> known.put(row.id(), row.withVersion(row.version() + 1)));
+    }
+
     @Override
     public void open(OpenAccount command) {
         AccountRow row = new AccountRow(command.accountId(), command.currency(), 0, command.overdraftLimit(), 0);

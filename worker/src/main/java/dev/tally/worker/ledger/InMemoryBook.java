@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -33,6 +34,7 @@ final class InMemoryBook implements AccountBook {
     private final Map<AccountId, AccountRow> before = new HashMap<>();
     private final Map<AccountId, AccountRow> current = new HashMap<>();
     private final Map<AccountId, AccountRow> opened = new LinkedHashMap<>();
+    private boolean changedWhole;
 
     private InMemoryBook(Accounts accounts, boolean versioned, List<AccountRow> read) {
         this.accounts = accounts;
@@ -67,6 +69,29 @@ final class InMemoryBook implements AccountBook {
     }
 
     @Override
+    public Map<AccountId, AccountRow> rows(Collection<AccountId> ids) {
+        Map<AccountId, AccountRow> rows = new HashMap<>();
+        for (AccountId id : ids) {
+            AccountRow row = current.get(id);
+            if (row != null) {
+                rows.put(id, row);
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void change(Collection<AccountRow> rows) {
+        for (AccountRow row : rows) {
+            if (!current.containsKey(row.id())) {
+                throw new IllegalArgumentException("account " + row.id() + " is not in this batch's book");
+            }
+            current.put(row.id(), row);
+            changedWhole = true;
+        }
+    }
+
+    @Override
     public void open(OpenAccount command) {
         AccountRow row = new AccountRow(command.accountId(), command.currency(), 0, command.overdraftLimit(), 0);
         current.put(row.id(), row);
@@ -84,6 +109,10 @@ final class InMemoryBook implements AccountBook {
         if (accounts.insertNew(newAccounts, now) != newAccounts.size()) {
             throw new ConcurrencyFailureException("an account opened in this batch was opened concurrently by "
                     + "another transaction; the batch is retried");
+        }
+        if (changedWhole) {
+            storeWhole(now);
+            return;
         }
         Map<AccountId, BigInteger> deltas = new HashMap<>();
         current.forEach((id, row) -> {
@@ -114,5 +143,29 @@ final class InMemoryBook implements AccountBook {
                         + "; nothing of this batch is committed");
             }
         });
+    }
+
+    /**
+     * Contract v1.1: a batch that changed pending totals or closed an account writes its rows whole, each where its
+     * version is still the one read (a batch under locks always finds it so). Optimistic batches write every row
+     * they read, changed or not, for the same reason as {@link #store}.
+     */
+    private void storeWhole(Instant now) {
+        List<AccountRow> rows = new ArrayList<>();
+        current.forEach((id, row) -> {
+            AccountRow was = before.get(id);
+            if (versioned || !row.equals(was)) {
+                rows.add(row.withVersion(was.version()));
+            }
+        });
+        Set<AccountId> written = accounts.writeIfUnchanged(rows, now);
+        if (written.size() != rows.size()) {
+            if (versioned) {
+                throw new OptimisticLockingFailureException("an account read by this batch was changed by another "
+                        + "transaction before the batch wrote it; the batch is retried");
+            }
+            throw new IllegalStateException("an account locked by this batch changed under its lock; nothing of "
+                    + "this batch is committed");
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.tally.contracts.AccountId;
+import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.CommandType;
 import dev.tally.contracts.OpenAccountResult;
@@ -30,7 +32,8 @@ import dev.tally.contracts.TransferResult;
 
 /**
  * The idempotency record of every decided command: {@code transfers} (which is also the journal that balances
- * reconcile with) and {@code account_openings}. Their primary keys are the command ids, so a second decision for
+ * reconcile with) and {@code account_openings}, and the tables of contract v1.1 through
+ * {@link HoldsAndLinksJournal}. Their primary keys are the command ids, so a second decision for
  * one id cannot commit, whoever attempts it.
  */
 @Repository
@@ -56,10 +59,14 @@ class Journal {
     private static final String INSERT_TRANSFER = """
             INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, currency, reference,
                                    status, reason, detail, debit_balance, credit_balance, fields_hash,
-                                   source_topic, source_partition, source_offset, decided_at)
+                                   source_topic, source_partition, source_offset, decided_at, decision_seq)
             VALUES (:id, :debit, :credit, :amount, :currency, :reference,
                     :status, :reason, :detail, :debitBalance, :creditBalance, :hash,
-                    :topic, :partition, :offset, :decidedAt)
+                    :topic, :partition, :offset, :decidedAt, :seq)
+            """;
+
+    private static final String NEXT_DECISION_BATCH = """
+            SELECT nextval('decision_batches')
             """;
 
     private static final String INSERT_OPENING = """
@@ -73,10 +80,12 @@ class Journal {
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
+    private final HoldsAndLinksJournal extended;
 
-    Journal(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
+    Journal(JdbcClient jdbc, NamedParameterJdbcTemplate batch, HoldsAndLinksJournal extended) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.extended = extended;
     }
 
     /** The stored decisions of those of {@code ids} that were decided, by id. */
@@ -85,6 +94,7 @@ class Journal {
         Map<CommandId, StoredDecision> found = new HashMap<>();
         jdbc.sql(FIND).param(values).param(values).query(Journal::mapRow)
                 .list().forEach(stored -> found.put(stored.result().id(), stored));
+        extended.find(values).forEach(stored -> found.put(stored.result().id(), stored));
         return found;
     }
 
@@ -93,24 +103,40 @@ class Journal {
      * partitions) then wait for each other in one direction only.
      */
     void record(List<Entry> entries) {
+        // Movements of posted money are numbered in decision order (the order of entries), for statements.
+        Map<Entry, Long> seqs = new IdentityHashMap<>();
+        long base = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            if (HoldsAndLinksJournal.moves(entries.get(i).result())) {
+                if (base == 0) {
+                    base = jdbc.sql(NEXT_DECISION_BATCH).query(Long.class).single();
+                }
+                seqs.put(entries.get(i), HoldsAndLinksJournal.decisionSeq(base, i, 0));
+            }
+        }
         List<SqlParameterSource> transfers = new ArrayList<>();
         List<SqlParameterSource> openings = new ArrayList<>();
+        List<Entry> others = new ArrayList<>();
         entries.stream().sorted(Comparator.comparing(entry -> entry.result().id().value())).forEach(entry -> {
             MapSqlParameterSource row = common(entry);
-            if (entry.result() instanceof TransferResult t) {
+            if (entry.result() instanceof TransferResult t && t.pending()) {
+                others.add(entry);
+            } else if (entry.result() instanceof TransferResult t) {
                 transfers.add(row.addValue("debit", text(t.debitAccountId()))
                         .addValue("credit", text(t.creditAccountId()))
                         .addValue("amount", t.amount())
                         .addValue("currency", t.currency())
                         .addValue("reference", t.reference())
                         .addValue("debitBalance", t.debitBalance())
-                        .addValue("creditBalance", t.creditBalance()));
-            } else {
-                OpenAccountResult o = (OpenAccountResult) entry.result();
+                        .addValue("creditBalance", t.creditBalance())
+                        .addValue("seq", seqs.get(entry)));
+            } else if (entry.result() instanceof OpenAccountResult o) {
                 openings.add(row.addValue("account", text(o.accountId()))
                         .addValue("currency", o.currency())
                         .addValue("overdraftLimit", o.overdraftLimit())
                         .addValue("unbounded", o.unbounded()));
+            } else {
+                others.add(entry);
             }
         });
         if (!transfers.isEmpty()) {
@@ -119,9 +145,12 @@ class Journal {
         if (!openings.isEmpty()) {
             batch.batchUpdate(INSERT_OPENING, openings.toArray(SqlParameterSource[]::new));
         }
+        if (!others.isEmpty()) {
+            extended.record(others, seqs);
+        }
     }
 
-    private static MapSqlParameterSource common(Entry entry) {
+    static MapSqlParameterSource common(Entry entry) {
         Result result = entry.result();
         return new MapSqlParameterSource()
                 .addValue("id", result.id().value())
@@ -135,11 +164,18 @@ class Journal {
                 .addValue("decidedAt", result.decidedAt().atOffset(ZoneOffset.UTC));
     }
 
-    /** A decision to record: the result first published, the command's fingerprint, the deciding record. */
-    record Entry(Result result, byte[] fingerprint, RecordSource source) {
+    /**
+     * A decision to record: the result first published, the command's fingerprint, the deciding record, and the
+     * command when it was valid ({@code null} otherwise; linked transfers need it for their legs).
+     */
+    record Entry(Result result, byte[] fingerprint, RecordSource source, Command command) {
+
+        Entry(Result result, byte[] fingerprint, RecordSource source) {
+            this(result, fingerprint, source, null);
+        }
     }
 
-    private static String text(AccountId id) {
+    static String text(AccountId id) {
         return id == null ? null : id.value();
     }
 
@@ -165,12 +201,12 @@ class Journal {
         return new StoredDecision(rs.getBytes("fields_hash"), source, result);
     }
 
-    private static AccountId account(ResultSet rs, String column) throws SQLException {
+    static AccountId account(ResultSet rs, String column) throws SQLException {
         String value = rs.getString(column);
         return value == null ? null : new AccountId(value);
     }
 
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }

@@ -23,16 +23,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.tally.contracts.AccountId;
+import dev.tally.contracts.CloseAccount;
+import dev.tally.contracts.CloseAccountResult;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
+import dev.tally.contracts.LinkedTransfers;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.OpenAccountResult;
 import dev.tally.contracts.ParsedRecord;
+import dev.tally.contracts.PendingResolutionResult;
+import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
-import dev.tally.contracts.Status;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
+import dev.tally.contracts.VoidPending;
 import dev.tally.worker.WorkerSettings;
 import dev.tally.worker.account.AccountOpening;
 import dev.tally.worker.account.AccountRow;
@@ -61,28 +66,35 @@ public class Ledger {
     private final PartitionOffsets offsets;
     private final Journal journal;
     private final Accounts accounts;
+    private final Holds holds;
     private final Clock clock;
     private final Locking locking;
 
     @Autowired
     Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
-           Clock clock, WorkerSettings settings) {
-        this(transactions, offsets, journal, accounts, clock, settings.locking());
+           Holds holds, Clock clock, WorkerSettings settings) {
+        this(transactions, offsets, journal, accounts, holds, clock, settings.locking());
     }
 
     private Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
-                   Clock clock, Locking locking) {
+                   Holds holds, Clock clock, Locking locking) {
         this.transactions = transactions;
         this.offsets = offsets;
         this.journal = journal;
         this.accounts = accounts;
+        this.holds = holds;
         this.clock = clock;
         this.locking = locking;
     }
 
     /** This ledger deciding with another locking strategy (to compare strategies on one database). */
     public Ledger withLocking(Locking other) {
-        return new Ledger(transactions, offsets, journal, accounts, clock, other);
+        return new Ledger(transactions, offsets, journal, accounts, holds, clock, other);
+    }
+
+    /** This ledger reading the time from another clock (tests drive hold expiry with it). */
+    public Ledger withClock(Clock other) {
+        return new Ledger(transactions, offsets, journal, accounts, holds, other, locking);
     }
 
     /** A command and the record it was read from. */
@@ -127,7 +139,12 @@ public class Ledger {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Map<Integer, Long>> nextOffsets = lockPartitions(batch);
         Map<CommandId, StoredDecision> decided = journal.find(batch.stream().map(p -> p.command().id()).toList());
-        AccountBook book = book(accountsTouched(batch, decided), now);
+        Set<AccountId> touched = accountsTouched(batch, decided);
+        // Holds are locked before accounts, in id order, as in every transaction; their accounts join the book.
+        HoldsAndLinksBatch extended = HoldsAndLinksBatch.lock(holds, pendingIds(batch, decided), touched, now);
+        touched.addAll(extended.accounts());
+        AccountBook book = book(touched, now);
+        extended.releaseExpired(book, now);
 
         List<Result> results = new ArrayList<>(batch.size());
         List<Journal.Entry> entries = new ArrayList<>();
@@ -148,9 +165,10 @@ public class Ledger {
                             + " deciding it now (was the topic recreated?)", pending.command().id(), source);
                 }
                 byte[] fingerprint = pending.command().fingerprint();
-                result = decide(pending.command(), book, now);
+                result = decide(pending.command(), book, extended, now);
                 decided.put(result.id(), new StoredDecision(fingerprint, source, result));
-                entries.add(new Journal.Entry(result, fingerprint, source));
+                entries.add(new Journal.Entry(result, fingerprint, source,
+                        pending.command() instanceof ParsedRecord.Valid valid ? valid.command() : null));
             }
             if (unseen) {
                 next.put(source.partition(), source.offset() + 1);
@@ -161,6 +179,7 @@ public class Ledger {
         }
         book.store(now);
         journal.record(entries);
+        extended.store(holds, now);
         advanced.forEach(offsets::advance);
         return results;
     }
@@ -194,12 +213,35 @@ public class Ledger {
                 if (command instanceof Transfer transfer) {
                     touched.add(transfer.debitAccountId());
                     touched.add(transfer.creditAccountId());
-                } else {
-                    touched.add(((OpenAccount) command).accountId());
+                } else if (command instanceof OpenAccount open) {
+                    touched.add(open.accountId());
+                } else if (command instanceof LinkedTransfers linked) {
+                    linked.legs().forEach(leg -> {
+                        touched.add(leg.debitAccountId());
+                        touched.add(leg.creditAccountId());
+                    });
+                } else if (command instanceof CloseAccount close) {
+                    touched.add(close.accountId());
                 }
+                // A post or void touches its hold's accounts, which are known once the hold is locked.
             }
         }
         return touched;
+    }
+
+    /** The holds that posts and voids not decided before name. */
+    private static List<CommandId> pendingIds(List<Pending> batch, Map<CommandId, StoredDecision> decided) {
+        List<CommandId> ids = new ArrayList<>();
+        for (Pending pending : batch) {
+            if (pending.command() instanceof ParsedRecord.Valid valid && !decided.containsKey(valid.id())) {
+                if (valid.command() instanceof PostPending post) {
+                    ids.add(post.pendingId());
+                } else if (valid.command() instanceof VoidPending release) {
+                    ids.add(release.pendingId());
+                }
+            }
+        }
+        return ids;
     }
 
     private static Result recall(ParsedRecord.Identified command, RecordSource source, StoredDecision stored,
@@ -215,11 +257,15 @@ public class Ledger {
         return idReused(command, detail, now);
     }
 
-    private static Result decide(ParsedRecord.Identified command, AccountBook book, Instant now) {
+    private static Result decide(ParsedRecord.Identified command, AccountBook book, HoldsAndLinksBatch extended,
+                                 Instant now) {
         if (command instanceof ParsedRecord.Invalid invalid) {
             return Result.ofInvalid(invalid, now);
         }
         Command valid = ((ParsedRecord.Valid) command).command();
+        if (!(valid instanceof OpenAccount) && !(valid instanceof Transfer t && !t.pending())) {
+            return extended.decide(valid, book, now);
+        }
         if (valid instanceof OpenAccount open) {
             AccountRow existing = book.get(open.accountId());
             if (existing == null) {
@@ -246,6 +292,17 @@ public class Ledger {
             }
             if (c instanceof OpenAccount o) {
                 return OpenAccountResult.rejected(o, reason, detail, now).withReplay(true);
+            }
+            if (c instanceof PostPending post) {
+                return PendingResolutionResult.rejected(c, post.pendingId(), null, null, null, reason, detail, now)
+                        .withReplay(true);
+            }
+            if (c instanceof VoidPending release) {
+                return PendingResolutionResult.rejected(c, release.pendingId(), null, null, null, reason, detail,
+                        now).withReplay(true);
+            }
+            if (c instanceof CloseAccount close) {
+                return CloseAccountResult.rejected(close, reason, detail, now).withReplay(true);
             }
         }
         // Only the id and type are echoed, as for a command whose own fields broke the contract.

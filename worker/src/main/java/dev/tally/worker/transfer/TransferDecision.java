@@ -8,6 +8,10 @@ import dev.tally.worker.account.AccountRow;
  * Decides a transfer: a plain function of the command and the two account rows as read under their locks, with no
  * database or Kafka in sight, so that it can be applied one command at a time or over a whole batch, and tested
  * without infrastructure. Checks run in a fixed order and the first failing one is the reason.
+ *
+ * <p>Contract v1.1: the floor applies to the available balance ({@code balance - pending_debits}), for a plain
+ * transfer and a hold alike, so held money cannot be spent twice; a closed account can be neither debited nor
+ * credited. A hold that fits moves no balance: the caller raises the two pending totals by its amount.
  */
 public final class TransferDecision {
 
@@ -31,6 +35,14 @@ public final class TransferDecision {
             return new Decision.Rejected(Reason.CREDIT_ACCOUNT_NOT_FOUND,
                     "account " + transfer.creditAccountId() + " does not exist");
         }
+        if (debit.closed()) {
+            return new Decision.Rejected(Reason.DEBIT_ACCOUNT_CLOSED,
+                    "account " + transfer.debitAccountId() + " is closed");
+        }
+        if (credit.closed()) {
+            return new Decision.Rejected(Reason.CREDIT_ACCOUNT_CLOSED,
+                    "account " + transfer.creditAccountId() + " is closed");
+        }
         if (!debit.currency().equals(transfer.currency())) {
             return currencyMismatch(debit, transfer);
         }
@@ -38,14 +50,28 @@ public final class TransferDecision {
             return currencyMismatch(credit, transfer);
         }
         long amount = transfer.amount();
+        if (!debit.unbounded()) {
+            // For a bounded account balance - pending_debits >= -overdraft_limit always holds (the database checks
+            // it), so the available balance itself is within 64 bits.
+            long available = debit.balance() - debit.pendingDebits();
+            long after;
+            try {
+                after = Math.subtractExact(available, amount);
+            } catch (ArithmeticException e) {
+                return insufficientFunds(debit, amount);
+            }
+            if (after < -debit.overdraftLimit()) {
+                return insufficientFunds(debit, amount);
+            }
+        }
+        if (transfer.pending()) {
+            return hold(debit, credit, amount);
+        }
         long debitBalance;
         try {
             debitBalance = Math.subtractExact(debit.balance(), amount);
         } catch (ArithmeticException e) {
             return debit.unbounded() ? debitUnderflow(debit, amount) : insufficientFunds(debit, amount);
-        }
-        if (!debit.unbounded() && debitBalance < -debit.overdraftLimit()) {
-            return insufficientFunds(debit, amount);
         }
         long creditBalance;
         try {
@@ -54,6 +80,19 @@ public final class TransferDecision {
             return creditOverflow(credit, amount);
         }
         return new Decision.Applied(debitBalance, creditBalance);
+    }
+
+    /** A hold that fits: no balance moves; it fails only when a pending total would leave the 64-bit range. */
+    private static Decision hold(AccountRow debit, AccountRow credit, long amount) {
+        if (debit.pendingDebits() > Long.MAX_VALUE - amount) {
+            return new Decision.Rejected(Reason.BALANCE_OVERFLOW, "holding " + amount + " on " + debit.id()
+                    + " would take its pending debits above " + Long.MAX_VALUE);
+        }
+        if (credit.pendingCredits() > Long.MAX_VALUE - amount) {
+            return new Decision.Rejected(Reason.BALANCE_OVERFLOW, "holding " + amount + " for " + credit.id()
+                    + " would take its pending credits above " + Long.MAX_VALUE);
+        }
+        return new Decision.Applied(debit.balance(), credit.balance());
     }
 
     /** The rejection when an unbounded debit account would leave the 64-bit range. */
@@ -70,12 +109,19 @@ public final class TransferDecision {
 
     /** The rejection when the debit account's floor refuses the amount. */
     public static Decision.Rejected insufficientFunds(AccountRow debit, long amount) {
-        // Only reached when balance + limit < amount <= Long.MAX_VALUE, so the sum cannot overflow.
-        long available = debit.balance() + debit.overdraftLimit();
-        String detail = debit.overdraftLimit() == 0
-                ? debit.id() + " has " + debit.balance() + ", needs " + amount
-                : debit.id() + " has " + available + " available (balance " + debit.balance() + ", overdraft limit "
-                        + debit.overdraftLimit() + "), needs " + amount;
+        // Only reached when balance - pending + limit < amount <= Long.MAX_VALUE, so it fits in 64 bits.
+        long available = debit.headroom().longValue();
+        String detail;
+        if (debit.pendingDebits() == 0) {
+            detail = debit.overdraftLimit() == 0
+                    ? debit.id() + " has " + debit.balance() + ", needs " + amount
+                    : debit.id() + " has " + available + " available (balance " + debit.balance()
+                            + ", overdraft limit " + debit.overdraftLimit() + "), needs " + amount;
+        } else {
+            detail = debit.id() + " has " + available + " available (balance " + debit.balance() + ", pending debits "
+                    + debit.pendingDebits() + (debit.overdraftLimit() == 0 ? ""
+                            : ", overdraft limit " + debit.overdraftLimit()) + "), needs " + amount;
+        }
         return new Decision.Rejected(Reason.INSUFFICIENT_FUNDS, detail);
     }
 

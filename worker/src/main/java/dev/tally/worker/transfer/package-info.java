@@ -1,2 +1,5 @@
-/** Transfers: the decision on a transfer (a plain function of the command and the locked rows) and its application. */
+/**
+ * Transfers: the decisions on a transfer or hold, on a post or void of a hold, and on linked transfers, each a plain
+ * function of the command and the locked rows.
+ */
 package dev.tally.worker.transfer;

@@ -1,6 +1,15 @@
 package dev.tally.worker.web;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -8,6 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.tally.contracts.AccountId;
@@ -15,15 +25,21 @@ import dev.tally.contracts.CommandId;
 import dev.tally.contracts.WireCodec;
 
 /**
- * {@code GET /accounts/{id}} and {@code GET /transfers/{id}}. Both answer 200 with JSON, 404 when there is no such
- * account or decided command, and 400 when the id breaks the contract's rule; errors are RFC 9457 problem details
- * ({@code application/problem+json}) whose {@code detail} names the id.
+ * {@code GET /accounts/{id}}, {@code GET /accounts/{id}/transfers} (the statement) and {@code GET /transfers/{id}}.
+ * They answer 200 with JSON, 404 when there is no such account or decided command, and 400 when an id or a query
+ * parameter breaks its rule; errors are RFC 9457 problem details ({@code application/problem+json}) whose
+ * {@code detail} names the id or parameter. The OpenAPI document is served at {@code /v3/api-docs}.
  */
 @RestController
+@Tag(name = "read API", description = "Accounts, statements and stored outcomes of the book of record")
 class ReadController {
 
     private static final URI INVALID_ID = URI.create("urn:tally:problem:invalid-id");
     private static final URI NOT_FOUND = URI.create("urn:tally:problem:not-found");
+    private static final URI INVALID_PARAMETER = URI.create("urn:tally:problem:invalid-parameter");
+
+    /** The largest statement page. */
+    static final int MAX_LIMIT = 1000;
 
     private final ReadModel reads;
 
@@ -31,7 +47,17 @@ class ReadController {
         this.reads = reads;
     }
 
-    /** The account's balance, floor ({@code overdraft_limit}, {@code null} when unbounded), currency and version. */
+    /**
+     * The account's balance, floor ({@code overdraft_limit}, {@code null} when unbounded), currency and version, and
+     * (v1.1) its live pending totals, available balance and whether it is closed.
+     */
+    @Operation(summary = "An account", description = "Balance (posted), pending_debits and pending_credits of its "
+            + "live holds, available = balance - pending_debits, overdraft_limit (null: unbounded), closed.")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AccountView.class)))
+    @ApiResponse(responseCode = "400", description = "not a valid account id", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "no such account", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/accounts/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> account(@PathVariable String id) {
         if (!AccountId.isValid(id)) {
@@ -44,9 +70,66 @@ class ReadController {
     }
 
     /**
-     * The stored outcome of a command id — a transfer's, or an account opening's — in the JSON of the result
-     * contract, with {@code "replay": false}: the decision as first published.
+     * The account's statement: its movements of posted money (transfers, posts of holds, legs of linked transfers)
+     * in the exact order they were decided, each with the account's balance right after it. Paged by an opaque
+     * cursor: a page's {@code next} is the {@code after} of the following page, and stays valid however many
+     * movements are decided meanwhile (they all come after it).
      */
+    @Operation(summary = "An account's statement", description = "Movements in decision order with the balance "
+            + "after each; cursor paging (after=<next of the previous page>), limit 1-1000 (default 100).")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Statement.class)))
+    @ApiResponse(responseCode = "400", description = "invalid account id, limit or cursor", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "no such account", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping(path = "/accounts/{id}/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> statement(@PathVariable String id,
+                                @Parameter(description = "page size, 1-1000") @RequestParam(required = false)
+                                String limit,
+                                @Parameter(description = "the next cursor of the previous page; absent: from the "
+                                        + "first movement") @RequestParam(required = false) String after) {
+        if (!AccountId.isValid(id)) {
+            return problem(HttpStatus.BAD_REQUEST, INVALID_ID,
+                    "account id '" + printable(id) + "' is not valid: an account id is " + AccountId.RULE);
+        }
+        int pageSize = 100;
+        if (limit != null) {
+            if (!limit.matches("[0-9]{1,4}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > MAX_LIMIT) {
+                return problem(HttpStatus.BAD_REQUEST, INVALID_PARAMETER,
+                        "limit '" + printable(limit) + "' is not valid: limit is an integer from 1 to " + MAX_LIMIT);
+            }
+            pageSize = Integer.parseInt(limit);
+        }
+        long cursor = 0;
+        if (after != null) {
+            if (!after.matches("[0-9]{1,18}")) {
+                return problem(HttpStatus.BAD_REQUEST, INVALID_PARAMETER, "after '" + printable(after)
+                        + "' is not a cursor: pass the next value of the previous page");
+            }
+            cursor = Long.parseLong(after);
+        }
+        AccountId account = new AccountId(id);
+        if (reads.account(account).isEmpty()) {
+            return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "no account " + id);
+        }
+        List<Map.Entry<Long, Movement>> rows = reads.movements(account, cursor, pageSize);
+        boolean more = rows.size() > pageSize;
+        List<Map.Entry<Long, Movement>> page = more ? rows.subList(0, pageSize) : rows;
+        String next = more ? page.get(page.size() - 1).getKey().toString() : null;
+        return ResponseEntity.ok(new Statement(id, page.stream().map(Map.Entry::getValue).toList(), next));
+    }
+
+    /**
+     * The stored outcome of a command id — of any type — in the JSON of the result contract, with
+     * {@code "replay": false}: the decision as first published.
+     */
+    @Operation(summary = "The stored outcome of a command id", description = "The result as first published "
+            + "(replay false), in the JSON of the result contract.")
+    @ApiResponse(responseCode = "200", description = "a result of the result contract")
+    @ApiResponse(responseCode = "400", description = "not a UUID", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "no decided command with this id", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> transfer(@PathVariable String id) {
         if (!CommandId.isValid(id)) {
