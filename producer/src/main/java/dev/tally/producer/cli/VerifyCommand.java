@@ -78,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
         boolean allHold = true;
         for (Invariant invariant : invariants) {
             allHold &= invariant.holds();
-            out.printf("%-9s %-20s %s%n", invariant.holds() ? "OK" : "VIOLATED", invariant.name(),
+            out.printf("%-9s %-21s %s%n", invariant.holds() ? "OK" : "VIOLATED", invariant.name(),
                     invariant.summary());
             List<String> offenders = invariant.offenders();
             for (String offender : offenders.subList(0, Math.min(SHOWN_OFFENDERS, offenders.size()))) {

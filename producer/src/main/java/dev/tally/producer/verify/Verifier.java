@@ -200,7 +200,8 @@ public final class Verifier {
         return Invariant.check("reconciliation", hasLedgerTables()
                         ? "every balance equals its credits minus its debits in movements (transfers, posts, legs)"
                         : "every balance equals its applied credits minus its applied debits in transfers",
-                "{n} accounts have a balance that differs from credits minus debits in transfers", offenders);
+                hasLedgerTables() ? "{n} accounts have a balance that differs from credits minus debits in movements"
+                        : "{n} accounts have a balance that differs from credits minus debits in transfers", offenders);
     }
 
     private static Invariant oneResult(Set<UUID> ids, ResultsTopic results) {
