@@ -103,7 +103,8 @@ public final class WireCodec {
         CommandType type = typeNode.isString() ? CommandType.fromWireOrNull(typeNode.stringValue()) : null;
         if (type == null) {
             return new ParsedRecord.Unusable(DeadLetterReason.UNKNOWN_TYPE, "command " + id + " has type "
-                    + echo(typeNode) + "; contract v1.1 knows transfer, open_account, post_pending, void_pending, linked_transfers and close_account");
+                    + echo(typeNode) + "; contract v1.1 knows transfer, open_account, post_pending, void_pending, "
+                    + "linked_transfers and close_account");
         }
         return switch (type) {
             case TRANSFER -> parseTransfer(id, root);

@@ -18,7 +18,6 @@ import dev.tally.contracts.LinkedTransfers;
 import dev.tally.contracts.LinkedTransfersResult;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.ParsedRecord;
-import dev.tally.contracts.PendingResolutionResult;
 import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
@@ -136,6 +135,19 @@ class HoldsLedgerIntegrationTests extends WorkerIntegrationTest {
                 Reason.INSUFFICIENT_FUNDS, null, Reason.PENDING_TRANSFER_NOT_FOUND);
         assertThat(balance(alice)).isEqualTo(aliceBalance).isEqualTo(1000 - 70 - 5 + 2);
         assertThat(pendingDebits(alice)).isZero();
+        for (AccountId account : List.of(alice, bob)) {
+            assertThat(journal(account)).as("movements of %s", account).isEqualTo(balance(account));
+        }
+    }
+
+    /** The account's credits minus its debits in the view of every movement of posted money. */
+    private long journal(AccountId id) {
+        return jdbc.sql("""
+                        SELECT coalesce(sum(CASE WHEN credit_account_id = :id THEN amount ELSE -amount END), 0)
+                        FROM movements
+                        WHERE credit_account_id = :id OR debit_account_id = :id
+                        """)
+                .param("id", id.value()).query(Long.class).single();
     }
 
     @Test

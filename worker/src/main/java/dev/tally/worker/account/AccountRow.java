@@ -34,12 +34,6 @@ public record AccountRow(AccountId id, String currency, long balance, Long overd
                 .add(BigInteger.valueOf(overdraftLimit == null ? 0 : overdraftLimit));
     }
 
-    /** {@code balance - pending_debits}, saturated at the 64-bit bounds (for reports, not for decisions). */
-    public long available() {
-        long available = balance - pendingDebits;
-        return ((balance ^ pendingDebits) & (balance ^ available)) < 0 ? Long.MIN_VALUE : available;
-    }
-
     public AccountRow withBalance(long newBalance) {
         return new AccountRow(id, currency, newBalance, overdraftLimit, version, pendingDebits, pendingCredits,
                 closed);

@@ -38,6 +38,8 @@ class ReadController {
     private static final URI NOT_FOUND = URI.create("urn:tally:problem:not-found");
     private static final URI INVALID_PARAMETER = URI.create("urn:tally:problem:invalid-parameter");
 
+    private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
     /** The largest statement page. */
     static final int MAX_LIMIT = 1000;
 
@@ -55,9 +57,9 @@ class ReadController {
             + "live holds, available = balance - pending_debits, overdraft_limit (null: unbounded), closed.")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AccountView.class)))
     @ApiResponse(responseCode = "400", description = "not a valid account id", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "no such account", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/accounts/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> account(@PathVariable String id) {
         if (!AccountId.isValid(id)) {
@@ -79,9 +81,9 @@ class ReadController {
             + "after each; cursor paging (after=<next of the previous page>), limit 1-1000 (default 100).")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Statement.class)))
     @ApiResponse(responseCode = "400", description = "invalid account id, limit or cursor", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "no such account", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/accounts/{id}/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> statement(@PathVariable String id,
                                 @Parameter(description = "page size, 1-1000") @RequestParam(required = false)
@@ -127,9 +129,9 @@ class ReadController {
             + "(replay false), in the JSON of the result contract.")
     @ApiResponse(responseCode = "200", description = "a result of the result contract")
     @ApiResponse(responseCode = "400", description = "not a UUID", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "no decided command with this id", content = @Content(
-            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> transfer(@PathVariable String id) {
         if (!CommandId.isValid(id)) {

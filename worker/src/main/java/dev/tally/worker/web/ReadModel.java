@@ -25,8 +25,8 @@ import dev.tally.contracts.TransferResult;
 import dev.tally.worker.ledger.Outcomes;
 
 /**
- * Reads accounts, statements and stored outcomes for the read API. Plain reads without locks: each answer is one committed
- * state of the row, which may be stale by the time the client sees it.
+ * Reads accounts, statements and stored outcomes for the read API. Plain reads without locks: each answer is one
+ * committed state of the row, which may be stale by the time the client sees it.
  */
 @Repository
 class ReadModel {
