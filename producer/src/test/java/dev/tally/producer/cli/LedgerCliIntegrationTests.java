@@ -79,6 +79,14 @@ class LedgerCliIntegrationTests {
         return tally(all.toArray(String[]::new));
     }
 
+    /** The command with the test's database. */
+    static Run database(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--db-url", worker.services().jdbcUrl(), "--db-user", worker.services().jdbcUser(),
+                "--db-password", worker.services().jdbcPassword()));
+        return tally(all.toArray(String[]::new));
+    }
+
     /** {@code tally verify} with the test's database, broker and topics. */
     static Run verify(String... args) {
         List<String> all = new ArrayList<>(List.of("verify"));
@@ -139,6 +147,11 @@ class LedgerCliIntegrationTests {
         String holdId = hold.json().get("id").asString();
         assertThat(book(alice)).containsExactly(10_000, 5_000, 0);
         assertThat(book(shop)).containsExactly(0, 0, 5_000);
+        assertThat(database("balance", alice).out()).contains(alice + "  10000 EUR  (floor 0)  available 5000, "
+                + "held 5000 out, 0 in");
+        JsonNode balance = JSON.readTree(database("balance", shop, "--json").out());
+        assertThat(balance.get("pending_credits").asLong()).isEqualTo(5_000);
+        assertThat(balance.get("available").asLong()).isZero();
 
         Run post = kafka("post", holdId, "--amount", "4200");
         assertThat(post.exitCode()).as(post.err()).isZero();
@@ -231,6 +244,7 @@ class LedgerCliIntegrationTests {
         assertThat(closed.exitCode()).as(closed.err()).isZero();
         assertThat(closed.out()).startsWith("APPLIED").contains("close_account", erin + " closed");
         assertThat(kafka("close", erin).exitCode()).as("closing again is applied").isZero();
+        assertThat(database("balance", erin).out()).contains("available 0, held 0 out, 0 in, closed");
 
         Run credit = kafka("transfer", "--from", bank, "--to", erin, "--amount", "1", "--currency", "EUR", "--json");
         assertThat(credit.exitCode()).isEqualTo(1);
