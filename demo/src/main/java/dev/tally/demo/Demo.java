@@ -81,10 +81,12 @@ public final class Demo {
                     "SERVER_PORT", "0"), List.of("-Xmx512m"), logs.resolve("worker.log"))) {
                 step("Worker running (pid " + worker.pid() + "). Publishing load for " + loadDuration.toSeconds()
                         + " s: 200 accounts, 30% of transfers racing on one hot account, 2% retried duplicates,"
-                        + " 5% that must be rejected");
+                        + " 5% that must be rejected, 10% holds (posted, voided or left to expire) and 5% linked"
+                        + " transfers");
                 int load = TallyCli.execute(out, err, "load", "--bootstrap", bootstrap, "--accounts", "200",
                         "--rate", "800", "--duration", loadDuration.toSeconds() + "s", "--hot-share", "0.3",
-                        "--duplicate-share", "0.02", "--reject-share", "0.05", "--report", report.toString());
+                        "--duplicate-share", "0.02", "--reject-share", "0.05", "--hold-share", "0.1",
+                        "--linked-share", "0.05", "--hold-expiry", "2s", "--report", report.toString());
                 if (load != 0) {
                     err.println("demo: the load did not complete (exit code " + load + ")");
                     return 2;

@@ -133,7 +133,8 @@ public final class FaultSuite {
                     new PrintWriter(loadOutput, true), progress, "load", "--bootstrap", broker.bootstrap(),
                     "--accounts", Integer.toString(plan.accounts()), "--count", Integer.toString(plan.transfers()),
                     "--rate", Integer.toString(plan.ratePerSecond()), "--hot-share", "0.1",
-                    "--duplicate-share", "0.05", "--reject-share", "0.05", "--timeout", "300s",
+                    "--duplicate-share", "0.05", "--reject-share", "0.05", "--hold-share", "0.1",
+                    "--linked-share", "0.05", "--timeout", "300s",
                     // A send blocks (rather than fails) while the broker is down and restarting; a command whose
                     // send failed was never acknowledged, and verify would rightly count it as without a result.
                     "--connect-timeout", "120s",

@@ -2,10 +2,12 @@ package dev.tally.producer.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.Function;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Result;
@@ -40,6 +42,18 @@ final class DecisionOptions {
     int decide(Command command, PrintWriter out) {
         try (TransferClient client = kafka.connect(timeout)) {
             Result result = Awaiting.result(client.send(command, timeout));
+            out.println(ResultText.of(result, json));
+            return Awaiting.exitCode(result);
+        }
+    }
+
+    /**
+     * As {@link #decide(Command, PrintWriter)}, for a command that names no account of its own (a post or void,
+     * keyed by its hold's debit account): {@code orderingKey} finds the key once the client is connected.
+     */
+    int decide(Command command, Function<TransferClient, AccountId> orderingKey, PrintWriter out) {
+        try (TransferClient client = kafka.connect(timeout)) {
+            Result result = Awaiting.result(client.send(command, orderingKey.apply(client), timeout));
             out.println(ResultText.of(result, json));
             return Awaiting.exitCode(result);
         }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Generate load: open and fund accounts, then publish transfers and await every result.",
+        description = {"Generate load: open and fund accounts, then publish transfers (and, if asked, holds with their "
+                + "posts and voids, and linked transfers) and await every result.",
                 "Closed loop (--concurrency commands in flight) by default, open loop with --rate. A progress line "
                         + "goes to stderr about once a second; a summary table to stdout at the end. --report writes "
                         + "every command id sent, its expected kind and the figures, for `tally verify --report`.",
@@ -71,6 +72,28 @@ final class LoadCommand implements Callable<Integer> {
             description = "Share of transfers built to be rejected (default: ${DEFAULT-VALUE})")
     double rejectShare;
 
+    @Option(names = "--hold-share", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Share of transfers that are holds, each then posted, voided or left to expire "
+                    + "(default: ${DEFAULT-VALUE})")
+    double holdShare;
+
+    @Option(names = "--post-share", defaultValue = "0.6", paramLabel = "FRACTION",
+            description = "Share of holds posted, a third of them for less than held (default: ${DEFAULT-VALUE})")
+    double postShare;
+
+    @Option(names = "--void-share", defaultValue = "0.25", paramLabel = "FRACTION",
+            description = "Share of holds voided; the rest expire (default: ${DEFAULT-VALUE})")
+    double voidShare;
+
+    @Option(names = "--hold-expiry", defaultValue = "2s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a hold left to expire lasts, whole seconds (default: ${DEFAULT-VALUE})")
+    Duration holdExpiry;
+
+    @Option(names = "--linked-share", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Share of transfers sent as linked transfers: a purchase with a fee, or a chain through "
+                    + "a second account (default: ${DEFAULT-VALUE})")
+    double linkedShare;
+
     @Option(names = "--max-amount", defaultValue = "100", paramLabel = "MINOR_UNITS",
             description = "Ordinary transfers move 1 to this many minor units (default: ${DEFAULT-VALUE})")
     long maxAmount;
@@ -99,8 +122,19 @@ final class LoadCommand implements Callable<Integer> {
         Checks.share("--hot-share", hotShare);
         Checks.share("--duplicate-share", duplicateShare);
         Checks.share("--reject-share", rejectShare);
-        if (hotShare + duplicateShare + rejectShare > 1) {
-            throw CliException.usage("--hot-share, --duplicate-share and --reject-share add up to more than 1");
+        Checks.share("--hold-share", holdShare);
+        Checks.share("--linked-share", linkedShare);
+        Checks.share("--post-share", postShare);
+        Checks.share("--void-share", voidShare);
+        if (hotShare + duplicateShare + rejectShare + holdShare + linkedShare > 1) {
+            throw CliException.usage("--hot-share, --duplicate-share, --reject-share, --hold-share and --linked-share "
+                    + "add up to more than 1");
+        }
+        if (postShare + voidShare > 1) {
+            throw CliException.usage("--post-share and --void-share add up to more than 1");
+        }
+        if (holdExpiry.getNano() != 0 || holdExpiry.getSeconds() > dev.tally.contracts.Transfer.MAX_TIMEOUT_SECONDS) {
+            throw CliException.usage("--hold-expiry must be whole seconds, at most 365 days, was " + holdExpiry);
         }
         if (rate != null && !(rate > 0)) {
             throw CliException.usage("--rate must be positive, was " + rate);
@@ -118,7 +152,8 @@ final class LoadCommand implements Callable<Integer> {
                 concurrency != null ? concurrency : (rate != null ? 10_000 : 64),
                 duration, count == null && duration == null ? Long.valueOf(10_000) : count,
                 hotShare, duplicateShare, rejectShare, maxAmount, timeout,
-                seed != null ? seed : System.nanoTime());
+                seed != null ? seed : System.nanoTime(),
+                new LoadSettings.Ledger(holdShare, postShare, voidShare, linkedShare, holdExpiry));
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

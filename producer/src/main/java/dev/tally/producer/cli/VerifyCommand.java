@@ -25,10 +25,12 @@ import picocli.CommandLine.Spec;
         description = {"Check the invariants and print each one as OK or VIOLATED with the offending ids.",
                 "Always: conservation (balances of each currency sum to 0), floors (no bounded balance below "
                         + "-overdraft_limit), reconciliation (each balance equals applied credits minus applied "
-                        + "debits in transfers). With --report (from `tally load --report`), for every command "
-                        + "id in it: exactly one non-replay result on the results topic, exactly one agreeing "
-                        + "transfers row, built-to-be-rejected transfers rejected, and each debit account's "
-                        + "transfers decided in publish order.",
+                        + "debits in transfers). On a database with holds (contract v1.1): floors on the available "
+                        + "balance, reconciliation over every movement, and pending-totals, holds-resolved-once, "
+                        + "posted-within-held, linked-all-or-nothing, closed-untouched. With --report (from `tally "
+                        + "load --report`), for every command id in it: exactly one non-replay result on the results "
+                        + "topic, exactly one agreeing journal row, built-to-be-rejected commands rejected, and each "
+                        + "debit account's transfers and holds decided in publish order.",
                 "Exit code 0 when every invariant holds, 1 when one is violated, 2 on a usage or connection error."})
 final class VerifyCommand implements Callable<Integer> {
 
@@ -76,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
         boolean allHold = true;
         for (Invariant invariant : invariants) {
             allHold &= invariant.holds();
-            out.printf("%-9s %-20s %s%n", invariant.holds() ? "OK" : "VIOLATED", invariant.name(),
+            out.printf("%-9s %-21s %s%n", invariant.holds() ? "OK" : "VIOLATED", invariant.name(),
                     invariant.summary());
             List<String> offenders = invariant.offenders();
             for (String offender : offenders.subList(0, Math.min(SHOWN_OFFENDERS, offenders.size()))) {

@@ -2,14 +2,21 @@ package dev.tally.producer.client;
 
 import java.util.Objects;
 
+import dev.tally.contracts.CloseAccount;
+import dev.tally.contracts.CloseAccountResult;
 import dev.tally.contracts.Command;
+import dev.tally.contracts.LinkedTransfers;
+import dev.tally.contracts.LinkedTransfersResult;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.OpenAccountResult;
+import dev.tally.contracts.PendingResolutionResult;
+import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Status;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
+import dev.tally.contracts.VoidPending;
 
 /**
  * Which result answers which waiter. Results echo their command's fields, so when one id is (wrongly) reused for
@@ -35,7 +42,8 @@ final class Answers {
                     && t.creditAccountId().equals(r.creditAccountId())
                     && Objects.equals(t.amount(), r.amount())
                     && t.currency().equals(r.currency())
-                    && Objects.equals(t.reference(), r.reference());
+                    && Objects.equals(t.reference(), r.reference())
+                    && t.pending() == r.pending();
         }
         if (command instanceof OpenAccount o && result instanceof OpenAccountResult r) {
             if (r.accountId() == null && r.currency() == null) {
@@ -44,6 +52,24 @@ final class Answers {
             return o.accountId().equals(r.accountId())
                     && o.currency().equals(r.currency())
                     && Objects.equals(o.overdraftLimit(), r.overdraftLimit());
+        }
+        if (command instanceof PostPending p && result instanceof PendingResolutionResult r) {
+            // The amount is echoed only when applied: the one asked for, or the whole held amount when none was.
+            if (r.pendingId() == null) {
+                return echoesNothing(result);
+            }
+            return p.pendingId().equals(r.pendingId())
+                    && (p.amount() == null || r.amount() == null || p.amount().equals(r.amount()));
+        }
+        if (command instanceof VoidPending v && result instanceof PendingResolutionResult r) {
+            return r.pendingId() == null ? echoesNothing(result) : v.pendingId().equals(r.pendingId());
+        }
+        if (command instanceof LinkedTransfers l && result instanceof LinkedTransfersResult r) {
+            return (r.legs().isEmpty() || r.legs().size() == l.legs().size())
+                    && (r.failedLeg() == null || r.failedLeg() < l.legs().size());
+        }
+        if (command instanceof CloseAccount c && result instanceof CloseAccountResult r) {
+            return r.accountId() == null ? echoesNothing(result) : c.accountId().equals(r.accountId());
         }
         return false;
     }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.WireCodec;
@@ -49,11 +50,13 @@ final class Publisher {
      * Hands the command over. Once the client is ready, runs {@code beforeSend} (which registers the future for the
      * result and starts its timeout: the clock starts here, not while the command waited), then sends it.
      * {@code acknowledged} completes with the id when the broker acknowledged the command, or exceptionally.
-     * {@code traceparent} is the caller's trace context ({@link TraceContext#current()}), or {@code null}.
+     * {@code orderingKey} is the record key (the command's own ordering key, or a post's or void's hold's debit
+     * account); {@code traceparent} is the caller's trace context ({@link TraceContext#current()}), or {@code null}.
      */
-    void publish(Command command, byte[] traceparent, Runnable beforeSend, CompletableFuture<CommandId> acknowledged) {
+    void publish(Command command, AccountId orderingKey, byte[] traceparent, Runnable beforeSend,
+                 CompletableFuture<CommandId> acknowledged) {
         long deadlineNanos = System.nanoTime() + connectTimeout.toNanos();
-        byte[] key = command.orderingKey().value().getBytes(StandardCharsets.UTF_8);
+        byte[] key = orderingKey.value().getBytes(StandardCharsets.UTF_8);
         byte[] value = WireCodec.encodeCommand(command);
         try {
             thread.execute(() -> send(command, key, value, traceparent, deadlineNanos, beforeSend, acknowledged));

@@ -22,15 +22,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import dev.tally.contracts.AccountId;
+import dev.tally.contracts.CloseAccount;
+import dev.tally.contracts.CloseAccountResult;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
+import dev.tally.contracts.LinkedTransfers;
+import dev.tally.contracts.LinkedTransfersResult;
 import dev.tally.contracts.Money;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.OpenAccountResult;
+import dev.tally.contracts.PendingResolutionResult;
+import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Topics;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
+import dev.tally.contracts.VoidPending;
+import dev.tally.contracts.WireCodec;
 
 /**
  * Publishes Tally commands and completes futures with their results. Final, thread-safe and meant to be shared:
@@ -221,6 +229,116 @@ public final class TransferClient implements AutoCloseable {
         return send(openAccount, defaultTimeout).result().thenApply(OpenAccountResult.class::cast);
     }
 
+    // ---------------------------------------------------- holds, linked transfers, closing (contract v1.1)
+    // Thin on purpose: the commands are built (and their arguments checked) by LedgerCommands, and sent by send().
+
+    /**
+     * Takes a hold: sets {@code amount} of the debit account's available balance aside for the credit account, and
+     * completes with the decision (an applied hold has {@code pending() == true} and its {@code expiresAt()}).
+     *
+     * @param timeout how long the hold lasts, whole seconds from 1 s to 365 days; {@code null}: it never expires
+     * @throws IllegalArgumentException naming the argument, before anything is sent
+     */
+    public CompletableFuture<TransferResult> hold(String debitAccountId, String creditAccountId, long amount,
+                                                  String currency, Duration timeout) {
+        return transfer(LedgerCommands.hold(debitAccountId, creditAccountId, amount, currency, timeout, null));
+    }
+
+    /**
+     * Posts the whole amount {@code hold} holds, and completes with the decision.
+     *
+     * @param hold the hold's result, as {@link #hold} completed with it
+     * @throws IllegalArgumentException when {@code hold} is not the result of a pending transfer
+     */
+    public CompletableFuture<PendingResolutionResult> post(TransferResult hold) {
+        return resolve(LedgerCommands.post(holdId(hold)), hold);
+    }
+
+    /** Posts {@code amount} (at least 1, at most the held amount) of {@code hold} and releases the rest. */
+    public CompletableFuture<PendingResolutionResult> post(TransferResult hold, long amount) {
+        return resolve(LedgerCommands.post(CommandId.random(), holdId(hold), amount), hold);
+    }
+
+    /** Releases {@code hold}, and completes with the decision. */
+    public CompletableFuture<PendingResolutionResult> voidHold(TransferResult hold) {
+        return resolve(LedgerCommands.voidHold(holdId(hold)), hold);
+    }
+
+    /**
+     * Sends a post or void whose id the caller chose. It is keyed by its pending transfer's debit account, which the
+     * client finds as {@link #await(CommandId)} finds a decision; when the pending transfer's decision cannot be
+     * found (or names no debit account) within the default timeout, the future fails without sending anything:
+     * then use {@link #send(Command, AccountId, Duration)} with the debit account.
+     *
+     * @throws IllegalArgumentException when {@code command} is neither a post nor a void
+     */
+    public CompletableFuture<PendingResolutionResult> resolve(Command command) {
+        CommandId pendingId = pendingIdOf(command);
+        return await(pendingId).thenCompose(decision -> {
+            if (!(decision instanceof TransferResult hold) || hold.debitAccountId() == null) {
+                throw new IllegalArgumentException("pendingId " + pendingId + " was decided as a "
+                        + decision.type().wireName() + " without a debit account, not as a pending transfer");
+            }
+            return resolve(command, hold);
+        });
+    }
+
+    /** Sends a post or void keyed by the debit account of {@code hold}. */
+    private CompletableFuture<PendingResolutionResult> resolve(Command command, TransferResult hold) {
+        return send(command, hold.debitAccountId(), defaultTimeout).result()
+                .thenApply(PendingResolutionResult.class::cast);
+    }
+
+    /**
+     * Applies every leg, in order, each seeing the earlier ones' effects, or none of them.
+     *
+     * @param legs 1 to 100, built with {@link LedgerCommands#leg}
+     * @throws IllegalArgumentException naming the argument, before anything is sent
+     */
+    public CompletableFuture<LinkedTransfersResult> linked(List<LinkedTransfers.Leg> legs) {
+        return linked(LedgerCommands.linked(legs));
+    }
+
+    /** Publishes linked transfers whose id the caller chose, and completes with the decision. */
+    public CompletableFuture<LinkedTransfersResult> linked(LinkedTransfers command) {
+        return send(command, defaultTimeout).result().thenApply(LinkedTransfersResult.class::cast);
+    }
+
+    /**
+     * Closes an account (it needs a zero balance and no live hold) and completes with the decision.
+     *
+     * @throws IllegalArgumentException naming the argument, before anything is sent
+     */
+    public CompletableFuture<CloseAccountResult> closeAccount(String accountId) {
+        return closeAccount(LedgerCommands.close(accountId));
+    }
+
+    /** Publishes a closing whose id the caller chose, and completes with the decision. */
+    public CompletableFuture<CloseAccountResult> closeAccount(CloseAccount command) {
+        return send(command, defaultTimeout).result().thenApply(CloseAccountResult.class::cast);
+    }
+
+    private static CommandId holdId(TransferResult hold) {
+        Objects.requireNonNull(hold, "hold");
+        if (!hold.pending() || hold.debitAccountId() == null) {
+            throw new IllegalArgumentException("hold must be the result of a pending transfer (pending() == true), "
+                    + "was the result of a plain transfer: " + hold.id());
+        }
+        return hold.id();
+    }
+
+    private static CommandId pendingIdOf(Command command) {
+        Objects.requireNonNull(command, "command");
+        if (command instanceof PostPending post) {
+            return post.pendingId();
+        }
+        if (command instanceof VoidPending voidPending) {
+            return voidPending.pendingId();
+        }
+        throw new IllegalArgumentException("command must be a post_pending or void_pending, was "
+                + command.type().wireName());
+    }
+
     /** {@link #send(Command, Duration)} with the client's default timeout. */
     public Pending<Result> send(Command command) {
         return send(command, defaultTimeout);
@@ -241,11 +359,27 @@ public final class TransferClient implements AutoCloseable {
      * {@link IllegalStateException} when the client is closed first. In each of these cases the outcome is unknown
      * and sending the same command again is safe.
      *
-     * @throws NullPointerException  when an argument is {@code null}
-     * @throws IllegalStateException when the client is closed
+     * @throws NullPointerException     when an argument is {@code null}
+     * @throws IllegalArgumentException for a {@code post_pending} or {@code void_pending}, which name no account:
+     *                                  send them with {@link #send(Command, AccountId, Duration)}
+     * @throws IllegalStateException    when the client is closed
      */
     public Pending<Result> send(Command command, Duration timeout) {
         Objects.requireNonNull(command, "command");
+        return send(command, orderingKey(command), timeout);
+    }
+
+    /**
+     * As {@link #send(Command, Duration)}, with the record key given: a {@code post_pending} or {@code void_pending}
+     * names no account and is keyed by its pending transfer's debit account, which puts it on the hold's partition,
+     * after the hold.
+     *
+     * @throws NullPointerException  when an argument is {@code null}
+     * @throws IllegalStateException when the client is closed
+     */
+    public Pending<Result> send(Command command, AccountId orderingKey, Duration timeout) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(orderingKey, "orderingKey");
         requirePositive(timeout);
         requireOpen();
         CompletableFuture<Result> future = track(new CompletableFuture<>());
@@ -259,7 +393,7 @@ public final class TransferClient implements AutoCloseable {
         // The caller's trace context is read here, on the caller's thread: a command that waits for room is handed
         // over later, from another thread.
         byte[] traceparent = TraceContext.current();
-        admit(future, () -> publisher.publish(command, traceparent,
+        admit(future, () -> publisher.publish(command, orderingKey, traceparent,
                 () -> {
                     if (!future.isDone()) {
                         awaitLive(command.id(), future, timeout, result -> Answers.answers(command, result));
@@ -275,11 +409,13 @@ public final class TransferClient implements AutoCloseable {
      *
      * <p>Such a command counts against {@link Builder#maxInFlight(int)} until it is acknowledged.
      *
-     * @throws NullPointerException  when {@code command} is {@code null}
-     * @throws IllegalStateException when the client is closed
+     * @throws NullPointerException     when {@code command} is {@code null}
+     * @throws IllegalArgumentException for a {@code post_pending} or {@code void_pending}, which name no account
+     * @throws IllegalStateException    when the client is closed
      */
     public CompletableFuture<CommandId> submit(Command command) {
         Objects.requireNonNull(command, "command");
+        AccountId key = orderingKey(command);
         requireOpen();
         CompletableFuture<CommandId> future = track(new CompletableFuture<>());
         CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
@@ -291,7 +427,7 @@ public final class TransferClient implements AutoCloseable {
             }
         });
         byte[] traceparent = TraceContext.current();
-        admit(future, () -> publisher.publish(command, traceparent, () -> { }, acknowledged));
+        admit(future, () -> publisher.publish(command, key, traceparent, () -> { }, acknowledged));
         return future;
     }
 
@@ -432,6 +568,17 @@ public final class TransferClient implements AutoCloseable {
         outstanding.add(future);
         future.whenComplete((value, failure) -> outstanding.remove(future));
         return future;
+    }
+
+    /** The command's own ordering key; a post or void has none and must be sent with its hold's debit account. */
+    private static AccountId orderingKey(Command command) {
+        AccountId key = command.orderingKey();
+        if (key == null) {
+            throw new IllegalArgumentException("a " + command.type().wireName() + " names no account: it is keyed by "
+                    + "its pending transfer's debit account; send it with post/voidHold or "
+                    + "send(command, orderingKey, timeout)");
+        }
+        return key;
     }
 
     private void requireOpen() {

@@ -14,17 +14,21 @@ import java.util.concurrent.locks.LockSupport;
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
+import dev.tally.contracts.LinkedTransfers;
 import dev.tally.contracts.OpenAccount;
+import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
+import dev.tally.contracts.VoidPending;
 import dev.tally.producer.client.Pending;
 import dev.tally.producer.client.ResultTimeoutException;
 import dev.tally.producer.client.TransferClient;
 
 /**
  * Generates load through a {@link TransferClient}: opens the accounts, funds them from a funding account, then
- * publishes transfers (ordinary, to a hot account, resent duplicates, and ones built to be rejected) until the
- * count or duration is reached, and waits for every result.
+ * publishes transfers (ordinary, to a hot account, resent duplicates, ones built to be rejected, and, when the
+ * settings ask for them, holds with their posts and voids and linked transfers) until the count or duration is
+ * reached, and waits for every result.
  *
  * <p>One thread publishes, so the order of {@link #run()}'s sends is the order on the commands topic; the report
  * records it, and {@code tally verify} checks each debit account's transfers were applied in it.
@@ -69,16 +73,17 @@ public final class LoadGenerator {
             for (int i = 0; i < settings.accounts(); i++) {
                 accounts.add(new AccountId(String.format("%s-%05d", settings.prefix(), i)));
             }
-            dispatch(OpenAccount.unbounded(CommandId.random(), bank, settings.currency()), LoadReport.OPEN);
+            dispatch(OpenAccount.unbounded(CommandId.random(), bank, settings.currency()), null, LoadReport.OPEN);
             for (AccountId account : accounts) {
-                dispatch(OpenAccount.bounded(CommandId.random(), account, settings.currency(), 0), LoadReport.OPEN);
+                dispatch(OpenAccount.bounded(CommandId.random(), account, settings.currency(), 0), null,
+                        LoadReport.OPEN);
             }
             drainAndRequireApplied("opening accounts");
 
             phase = "funding";
             for (AccountId account : accounts) {
                 dispatch(new Transfer(CommandId.random(), bank, account, settings.initialBalance(),
-                        settings.currency(), "funding"), LoadReport.FUND);
+                        settings.currency(), "funding"), null, LoadReport.FUND);
             }
             drainAndRequireApplied("funding");
 
@@ -110,50 +115,137 @@ public final class LoadGenerator {
         } catch (ArithmeticException e) {
             impossible = Long.MAX_VALUE;
         }
-        List<Transfer> earlier = new ArrayList<>();
+        List<Command> earlier = new ArrayList<>();
+        List<Due> due = new ArrayList<>();
+        LoadSettings.Ledger ledger = settings.ledger();
         long published = 0;
         intendedNanos = 0;
         double intervalNanos = settings.ratePerSecond() == null ? 0 : 1e9 / settings.ratePerSecond();
         while (!finished(published, mainStartNanos)) {
             if (intervalNanos > 0) {
-                long due = mainStartNanos + (long) (published * intervalNanos);
-                long wait = due - System.nanoTime();
+                long dueNanos = mainStartNanos + (long) (published * intervalNanos);
+                long wait = dueNanos - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
                 // Open loop: latency counts from when the command was due, so a stall in publishing (a full
                 // window) shows in the figures instead of hiding behind a late start (coordinated omission).
-                intendedNanos = due;
+                intendedNanos = dueNanos;
             }
+            dispatchDue(due, published);
             double draw = random.nextDouble();
             double duplicate = settings.duplicateShare();
             double reject = duplicate + settings.rejectShare();
             double hotShare = reject + settings.hotShare();
+            double holds = hotShare + ledger.holdShare();
+            double linked = holds + ledger.linkedShare();
             if (draw < duplicate && !earlier.isEmpty()) {
-                dispatch(earlier.get(random.nextInt(earlier.size())), LoadReport.DUPLICATE);
+                Command again = earlier.get(random.nextInt(earlier.size()));
+                dispatch(again, null, LoadReport.DUPLICATE);
             } else if (draw < reject && draw >= duplicate) {
                 AccountId debit = pick(accounts, null);
-                Transfer transfer = (published % 2 == 0)
+                // With linked transfers in the mix, a third of the rejections are chains whose last leg must fail.
+                long variant = published % (ledger.linkedShare() > 0 ? 3 : 2);
+                Command command = variant == 0
                         ? new Transfer(CommandId.random(), debit, pick(accounts, debit), impossible,
                                 settings.currency(), "must be rejected: insufficient funds")
-                        : new Transfer(CommandId.random(), debit, nobody, 1, settings.currency(),
-                                "must be rejected: unknown credit account");
-                earlier.add(transfer);
-                dispatch(transfer, LoadReport.REJECT);
+                        : variant == 1
+                        ? new Transfer(CommandId.random(), debit, nobody, 1, settings.currency(),
+                                "must be rejected: unknown credit account")
+                        : failingChain(accounts, debit, impossible);
+                earlier.add(command);
+                dispatch(command, null, LoadReport.REJECT);
+            } else if (draw < holds && draw >= hotShare) {
+                Transfer hold = hold(accounts, ledger, published, due);
+                earlier.add(hold);
+                dispatch(hold, null, LoadReport.HOLD);
+            } else if (draw < linked && draw >= holds) {
+                LinkedTransfers command = linked(accounts);
+                earlier.add(command);
+                dispatch(command, null, LoadReport.LINKED);
             } else if (draw < hotShare && draw >= reject) {
                 Transfer transfer = new Transfer(CommandId.random(), pick(accounts, hot), hot, amount(),
                         settings.currency(), null);
                 earlier.add(transfer);
-                dispatch(transfer, LoadReport.HOT);
+                dispatch(transfer, null, LoadReport.HOT);
             } else {
                 AccountId debit = pick(accounts, null);
                 Transfer transfer = new Transfer(CommandId.random(), debit, pick(accounts, debit), amount(),
                         settings.currency(), null);
                 earlier.add(transfer);
-                dispatch(transfer, LoadReport.TRANSFER);
+                dispatch(transfer, null, LoadReport.TRANSFER);
             }
             published++;
         }
+        // The holds still waiting for their post or void get it now, so every fate drawn is played out.
+        dispatchDue(due, Long.MAX_VALUE);
+    }
+
+    /** A post or void to send once {@code afterPublished} transfers were published, keyed by its hold's debit. */
+    private record Due(long afterPublished, Command command, AccountId key, String kind) {
+    }
+
+    private void dispatchDue(List<Due> due, long published) throws InterruptedException {
+        if (due.isEmpty()) {
+            return;
+        }
+        for (java.util.Iterator<Due> it = due.iterator(); it.hasNext(); ) {
+            Due next = it.next();
+            if (next.afterPublished() <= published) {
+                it.remove();
+                dispatch(next.command(), next.key(), next.kind());
+            }
+        }
+    }
+
+    /**
+     * A hold whose fate is drawn now: posted (a third of those for less), voided, or left to expire. Its post or
+     * void is scheduled a few transfers later; being keyed by the hold's debit account, it reaches the hold's
+     * partition after the hold, so it is decided after it.
+     */
+    private Transfer hold(List<AccountId> accounts, LoadSettings.Ledger ledger, long published, List<Due> due) {
+        AccountId debit = pick(accounts, null);
+        long amount = amount();
+        double fate = random.nextDouble();
+        boolean post = fate < ledger.postShare();
+        boolean release = !post && fate < ledger.postShare() + ledger.voidShare();
+        long timeoutSeconds = post || release ? 3_600 : ledger.expiry().getSeconds();
+        Transfer hold = Transfer.pending(CommandId.random(), debit, pick(accounts, debit), amount,
+                settings.currency(), null, timeoutSeconds);
+        long at = published + 1 + random.nextInt(20);
+        if (post) {
+            Long less = amount > 1 && random.nextInt(3) == 0 ? 1 + random.nextLong(amount - 1) : null;
+            due.add(new Due(at, new PostPending(CommandId.random(), hold.id(), less), debit, LoadReport.POST));
+        } else if (release) {
+            due.add(new Due(at, new VoidPending(CommandId.random(), hold.id()), debit, LoadReport.VOID));
+        }
+        return hold;
+    }
+
+    /**
+     * A purchase with a fee (two legs from one account) or a chain through a second account, whose money then moves
+     * twice in one command.
+     */
+    private LinkedTransfers linked(List<AccountId> accounts) {
+        AccountId from = pick(accounts, null);
+        AccountId to = pick(accounts, from);
+        long amount = amount();
+        List<LinkedTransfers.Leg> legs = random.nextBoolean()
+                ? List.of(new LinkedTransfers.Leg(from, to, amount, settings.currency(), "purchase"),
+                        new LinkedTransfers.Leg(from, pick(accounts, from), 1 + amount / 50, settings.currency(),
+                                "fee"))
+                : List.of(new LinkedTransfers.Leg(from, to, amount, settings.currency(), null),
+                        new LinkedTransfers.Leg(to, pick(accounts, to), amount, settings.currency(), null));
+        return new LinkedTransfers(CommandId.random(), legs);
+    }
+
+    /** A chain whose first leg fits and whose last cannot: none of it may be applied. */
+    private LinkedTransfers failingChain(List<AccountId> accounts, AccountId from, long impossible) {
+        AccountId to = pick(accounts, from);
+        return new LinkedTransfers(CommandId.random(), List.of(
+                new LinkedTransfers.Leg(from, to, 1, settings.currency(), "must be rejected: first leg"),
+                new LinkedTransfers.Leg(to, pick(accounts, to), impossible, settings.currency(),
+                        "must be rejected: insufficient funds on the last leg")));
     }
 
     private boolean finished(long published, long mainStartNanos) {
@@ -176,16 +268,18 @@ public final class LoadGenerator {
         return 1 + (long) (random.nextDouble() * settings.maxAmount());
     }
 
-    private void dispatch(Command command, String kind) throws InterruptedException {
+    /** @param key the record key of a post or void (its hold's debit account); {@code null} for other commands */
+    private void dispatch(Command command, AccountId key, String kind) throws InterruptedException {
         window.acquire();
         long now = System.nanoTime();
         long start = intendedNanos != 0 && intendedNanos < now ? intendedNanos : now;
-        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, kind, start);
+        AccountId orderingKey = key != null ? key : command.orderingKey();
+        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, orderingKey, kind, start);
         sent.add(entry);
         Latencies phaseLatencies = latencies;
         Pending<Result> pending;
         try {
-            pending = client.send(command, settings.timeout());
+            pending = client.send(command, orderingKey, settings.timeout());
         } catch (RuntimeException e) {
             window.release();
             throw e;

@@ -11,8 +11,11 @@ import java.util.Map;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
+import dev.tally.contracts.LinkedTransfers;
+import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
+import dev.tally.contracts.VoidPending;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,6 +33,11 @@ public final class LoadReport {
     public static final String HOT = "hot";
     public static final String REJECT = "reject";
     public static final String DUPLICATE = "duplicate";
+    /** Contract v1.1: a hold, its post or void, and linked transfers. */
+    public static final String HOLD = "hold";
+    public static final String POST = "post";
+    public static final String VOID = "void";
+    public static final String LINKED = "linked";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -60,6 +68,12 @@ public final class LoadReport {
         figures.put("hot_sent", count(main, HOT));
         figures.put("duplicates_sent", count(main, DUPLICATE));
         figures.put("rejects_sent", count(main, REJECT));
+        if (settings.ledger().holdShare() > 0 || settings.ledger().linkedShare() > 0) {
+            figures.put("holds_sent", count(main, HOLD));
+            figures.put("posts_sent", count(main, POST));
+            figures.put("voids_sent", count(main, VOID));
+            figures.put("linked_sent", count(main, LINKED));
+        }
         figures.put("decided", decidedInMain);
         figures.put("applied", applied);
         figures.put("rejected", rejected);
@@ -119,11 +133,20 @@ public final class LoadReport {
             node.put("id", entry.command.id().toString());
             node.put("kind", entry.kind);
             node.put("type", entry.command.type().wireName());
-            node.put("ordering_key", entry.command.orderingKey().value());
+            node.put("ordering_key", entry.orderingKey.value());
             if (entry.command instanceof Transfer t) {
                 node.put("debit_account_id", t.debitAccountId().value());
                 node.put("credit_account_id", t.creditAccountId().value());
                 node.put("amount", t.amount());
+                if (t.pending()) {
+                    node.put("pending", true);
+                }
+            } else if (entry.command instanceof PostPending p) {
+                node.put("pending_id", p.pendingId().toString());
+            } else if (entry.command instanceof VoidPending v) {
+                node.put("pending_id", v.pendingId().toString());
+            } else if (entry.command instanceof LinkedTransfers l) {
+                node.put("legs", l.legs().size());
             }
             Result result = entry.result();
             if (result != null) {
@@ -153,15 +176,17 @@ public final class LoadReport {
 
         final long sequence;
         final Command command;
+        final AccountId orderingKey;
         final String kind;
         final long sentNanos;
         private volatile Result result;
         private volatile String failure;
         private volatile long latencyNanos;
 
-        Sent(long sequence, Command command, String kind, long sentNanos) {
+        Sent(long sequence, Command command, AccountId orderingKey, String kind, long sentNanos) {
             this.sequence = sequence;
             this.command = command;
+            this.orderingKey = orderingKey;
             this.kind = kind;
             this.sentNanos = sentNanos;
         }

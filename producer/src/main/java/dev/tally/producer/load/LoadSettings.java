@@ -18,11 +18,50 @@ import java.util.Objects;
  * @param rejectShare    the share of transfers built to be rejected
  * @param maxAmount      ordinary transfers move 1 to this many minor units
  * @param timeout        how long each command waits for its result
+ * @param ledger         the share of holds and linked transfers among the transfers (contract v1.1)
  */
 public record LoadSettings(int accounts, long initialBalance, String currency, String prefix,
                            Double ratePerSecond, int maxInFlight, Duration duration, Long count,
                            double hotShare, double duplicateShare, double rejectShare, long maxAmount,
-                           Duration timeout, long seed) {
+                           Duration timeout, long seed, Ledger ledger) {
+
+    /** Plain transfers only, as before contract v1.1. */
+    public LoadSettings(int accounts, long initialBalance, String currency, String prefix, Double ratePerSecond,
+                        int maxInFlight, Duration duration, Long count, double hotShare, double duplicateShare,
+                        double rejectShare, long maxAmount, Duration timeout, long seed) {
+        this(accounts, initialBalance, currency, prefix, ratePerSecond, maxInFlight, duration, count, hotShare,
+                duplicateShare, rejectShare, maxAmount, timeout, seed, Ledger.NONE);
+    }
+
+    /**
+     * Holds and linked transfers in the mix. Each hold's fate is drawn when it is taken: posted (a third of those
+     * for less than the held amount), voided, or left to expire after {@code expiry}; its post or void follows a
+     * few commands later, on the hold's partition. A linked command is a purchase with a fee (two legs from one
+     * account) or a chain through a second account (its money moves twice in one command).
+     *
+     * @param holdShare   the share of transfers that are holds
+     * @param postShare   the share of holds posted
+     * @param voidShare   the share of holds voided; the rest are left to expire
+     * @param linkedShare the share of transfers that are linked transfers
+     * @param expiry      how long a hold left to expire lasts (whole seconds); posted and voided holds last an hour
+     */
+    public record Ledger(double holdShare, double postShare, double voidShare, double linkedShare, Duration expiry) {
+
+        public static final Ledger NONE = new Ledger(0, 0.6, 0.25, 0, Duration.ofSeconds(2));
+
+        public Ledger {
+            if (!(holdShare >= 0 && linkedShare >= 0 && postShare >= 0 && voidShare >= 0)) {
+                throw new IllegalArgumentException("hold, linked, post and void shares must be >= 0");
+            }
+            if (postShare + voidShare > 1) {
+                throw new IllegalArgumentException("post and void shares add up to more than 1");
+            }
+            Objects.requireNonNull(expiry, "expiry");
+            if (expiry.getNano() != 0 || expiry.getSeconds() < 1) {
+                throw new IllegalArgumentException("expiry must be whole seconds, at least 1, was " + expiry);
+            }
+        }
+    }
 
     public LoadSettings {
         if (accounts < 2) {
@@ -42,8 +81,9 @@ public record LoadSettings(int accounts, long initialBalance, String currency, S
         if (duration == null && count == null) {
             throw new IllegalArgumentException("give a duration or a count");
         }
-        if (hotShare + duplicateShare + rejectShare > 1) {
-            throw new IllegalArgumentException("hot, duplicate and reject shares add up to more than 1");
+        Objects.requireNonNull(ledger, "ledger");
+        if (hotShare + duplicateShare + rejectShare + ledger.holdShare() + ledger.linkedShare() > 1) {
+            throw new IllegalArgumentException("hot, duplicate, reject, hold and linked shares add up to more than 1");
         }
         if (maxAmount < 1) {
             throw new IllegalArgumentException("max amount must be at least 1, was " + maxAmount);

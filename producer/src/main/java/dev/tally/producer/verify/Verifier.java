@@ -38,6 +38,33 @@ public final class Verifier {
             ORDER BY id
             """;
 
+    /** Contract v1.1: held money cannot be spent twice, so the available balance keeps the floor. */
+    private static final String AVAILABLE_BELOW_FLOOR = """
+            SELECT id, balance, pending_debits, overdraft_limit
+            FROM accounts
+            WHERE overdraft_limit IS NOT NULL
+              AND balance::numeric - pending_debits < -overdraft_limit
+            ORDER BY id
+            """;
+
+    /** Contract v1.1: posted money moves by transfers, posts of holds and legs of linked transfers alike. */
+    private static final String UNRECONCILED_MOVEMENTS = """
+            SELECT a.id, a.balance, COALESCE(c.total, 0) - COALESCE(d.total, 0) AS journal
+            FROM accounts a
+            LEFT JOIN (SELECT credit_account_id AS id, SUM(amount) AS total
+                       FROM movements
+                       GROUP BY credit_account_id) c ON c.id = a.id
+            LEFT JOIN (SELECT debit_account_id AS id, SUM(amount) AS total
+                       FROM movements
+                       GROUP BY debit_account_id) d ON d.id = a.id
+            WHERE a.balance <> COALESCE(c.total, 0) - COALESCE(d.total, 0)
+            ORDER BY a.id
+            """;
+
+    private static final String HAS_LEDGER_TABLES = """
+            SELECT to_regclass('holds') IS NOT NULL AND to_regclass('movements') IS NOT NULL
+            """;
+
     private static final String UNRECONCILED = """
             SELECT a.id, a.balance, COALESCE(c.total, 0) - COALESCE(d.total, 0) AS journal
             FROM accounts a
@@ -59,15 +86,53 @@ public final class Verifier {
             WHERE id = ANY (?)
             """;
 
+    /** Contract v1.1: the journal rows of every command type a load sends, each in its own table. */
+    private static final String JOURNAL_ROWS = """
+            SELECT id, status, debit_account_id, source_partition, source_offset
+            FROM transfers
+            WHERE id = ANY (?)
+            UNION ALL
+            SELECT id, status, debit_account_id, source_partition, source_offset
+            FROM holds
+            WHERE id = ANY (?)
+            UNION ALL
+            SELECT id, status, debit_account_id, source_partition, source_offset
+            FROM hold_resolutions
+            WHERE id = ANY (?)
+            UNION ALL
+            SELECT id, status, NULL, source_partition, source_offset
+            FROM linked_transfers
+            WHERE id = ANY (?)
+            """;
+
     private final Connection connection;
+    private Boolean ledgerTables;
 
     public Verifier(Connection connection) {
         this.connection = connection;
     }
 
-    /** Conservation, floors and reconciliation, over every account in the database. */
+    /**
+     * Conservation, floors and reconciliation, over every account in the database; on a database of contract
+     * v1.1, also the invariants of holds, linked transfers and closed accounts.
+     */
     public List<Invariant> checkBook() throws SQLException {
-        return List.of(conservation(), floors(), reconciliation());
+        List<Invariant> invariants = new ArrayList<>(List.of(conservation(), floors(), reconciliation()));
+        if (hasLedgerTables()) {
+            invariants.addAll(new LedgerInvariants(connection).check());
+        }
+        return invariants;
+    }
+
+    /** Whether the database has contract v1.1's tables (holds, the movements view, ...). */
+    private boolean hasLedgerTables() throws SQLException {
+        if (ledgerTables == null) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery(HAS_LEDGER_TABLES)) {
+                ledgerTables = row.next() && row.getBoolean(1);
+            }
+        }
+        return ledgerTables;
     }
 
     /**
@@ -80,8 +145,8 @@ public final class Verifier {
         for (ReportFile.Entry entry : report.entries()) {
             firstSends.putIfAbsent(entry.id(), entry);
         }
-        Map<UUID, Row> rows = transferRows(firstSends.values().stream()
-                .filter(e -> "transfer".equals(e.type())).map(ReportFile.Entry::id).toList());
+        Map<UUID, Row> rows = journalRows(firstSends.values().stream()
+                .filter(Verifier::journaled).map(ReportFile.Entry::id).toList());
         return List.of(oneResult(firstSends.keySet(), results), appliedOnce(firstSends.values(), rows, results),
                 expectedRejections(report, results), order(firstSends.values(), rows));
     }
@@ -107,30 +172,36 @@ public final class Verifier {
     }
 
     private Invariant floors() throws SQLException {
+        boolean holds = hasLedgerTables();
         List<String> offenders = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(BELOW_FLOOR)) {
+             ResultSet row = statement.executeQuery(holds ? AVAILABLE_BELOW_FLOOR : BELOW_FLOOR)) {
             while (row.next()) {
-                offenders.add(row.getString("id") + " (balance " + row.getLong("balance") + ", floor "
+                offenders.add(row.getString("id") + " (balance " + row.getLong("balance")
+                        + (holds ? ", pending debits " + row.getLong("pending_debits") : "") + ", floor "
                         + -row.getLong("overdraft_limit") + ")");
             }
         }
-        return Invariant.check("floors", "no bounded account is below -overdraft_limit",
+        return Invariant.check("floors", holds
+                        ? "no bounded account's available balance (balance - pending debits) is below -overdraft_limit"
+                        : "no bounded account is below -overdraft_limit",
                 "{n} accounts are below their floor", offenders);
     }
 
     private Invariant reconciliation() throws SQLException {
         List<String> offenders = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(UNRECONCILED)) {
+             ResultSet row = statement.executeQuery(hasLedgerTables() ? UNRECONCILED_MOVEMENTS : UNRECONCILED)) {
             while (row.next()) {
                 offenders.add(row.getString("id") + " (balance " + row.getLong("balance") + ", journal "
                         + row.getBigDecimal("journal") + ")");
             }
         }
-        return Invariant.check("reconciliation",
-                "every balance equals its applied credits minus its applied debits in transfers",
-                "{n} accounts have a balance that differs from credits minus debits in transfers", offenders);
+        return Invariant.check("reconciliation", hasLedgerTables()
+                        ? "every balance equals its credits minus its debits in movements (transfers, posts, legs)"
+                        : "every balance equals its applied credits minus its applied debits in transfers",
+                hasLedgerTables() ? "{n} accounts have a balance that differs from credits minus debits in movements"
+                        : "{n} accounts have a balance that differs from credits minus debits in transfers", offenders);
     }
 
     private static Invariant oneResult(Set<UUID> ids, ResultsTopic results) {
@@ -152,17 +223,17 @@ public final class Verifier {
         List<String> offenders = new ArrayList<>();
         int transfers = 0;
         for (ReportFile.Entry entry : firstSends) {
-            if (!"transfer".equals(entry.type())) {
+            if (!journaled(entry)) {
                 continue;
             }
             transfers++;
             Row row = rows.get(entry.id());
             if (row == null) {
-                offenders.add(entry.id() + " (no row in transfers)");
+                offenders.add(entry.id() + " (no row in " + table(entry) + ")");
                 continue;
             }
             if (row.copies > 1) {
-                offenders.add(entry.id() + " (" + row.copies + " rows in transfers)");
+                offenders.add(entry.id() + " (" + row.copies + " rows in " + table(entry) + ")");
                 continue;
             }
             List<Result> originals = results.originals(entry.id());
@@ -172,8 +243,25 @@ public final class Verifier {
             }
         }
         return Invariant.check("applied-once",
-                transfers + " transfer ids each have exactly one row in transfers, agreeing with their result",
-                "{n} transfer ids without exactly one agreeing row in transfers", offenders);
+                transfers + " transfer ids (and holds, posts, voids, linked) each have exactly one journal row, "
+                        + "agreeing with their result",
+                "{n} command ids without exactly one agreeing journal row", offenders);
+    }
+
+    /** The command types whose journal rows the report checks (account openings are checked by their result). */
+    private static boolean journaled(ReportFile.Entry entry) {
+        return switch (entry.type()) {
+            case "transfer", "post_pending", "void_pending", "linked_transfers" -> true;
+            default -> false;
+        };
+    }
+
+    private static String table(ReportFile.Entry entry) {
+        return switch (entry.type()) {
+            case "post_pending", "void_pending" -> "hold_resolutions";
+            case "linked_transfers" -> "linked_transfers";
+            default -> "hold".equals(entry.kind()) ? "holds" : "transfers";
+        };
     }
 
     private static Invariant expectedRejections(ReportFile report, ResultsTopic results) {
@@ -203,9 +291,13 @@ public final class Verifier {
                 published.computeIfAbsent(entry.debitAccountId(), a -> new ArrayList<>()).add(entry.id());
             }
         }
+        Set<UUID> transfers = new HashSet<>();
+        published.values().forEach(transfers::addAll);
         Map<String, List<Row>> decided = new HashMap<>();
         for (Row row : rows.values()) {
-            decided.computeIfAbsent(row.debitAccountId, a -> new ArrayList<>()).add(row);
+            if (transfers.contains(row.id)) {
+                decided.computeIfAbsent(row.debitAccountId, a -> new ArrayList<>()).add(row);
+            }
         }
         List<String> offenders = new ArrayList<>();
         for (Map.Entry<String, List<UUID>> account : published.entrySet()) {
@@ -229,14 +321,17 @@ public final class Verifier {
                 "{n} debit accounts whose transfers were decided out of publish order", offenders);
     }
 
-    private Map<UUID, Row> transferRows(List<UUID> ids) throws SQLException {
+    private Map<UUID, Row> journalRows(List<UUID> ids) throws SQLException {
         Map<UUID, Row> rows = new HashMap<>();
         if (ids.isEmpty()) {
             return rows;
         }
-        try (PreparedStatement statement = connection.prepareStatement(TRANSFER_ROWS)) {
+        boolean ledger = hasLedgerTables();
+        try (PreparedStatement statement = connection.prepareStatement(ledger ? JOURNAL_ROWS : TRANSFER_ROWS)) {
             Array array = connection.createArrayOf("uuid", ids.toArray());
-            statement.setArray(1, array);
+            for (int parameter = 1; parameter <= (ledger ? 4 : 1); parameter++) {
+                statement.setArray(parameter, array);
+            }
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     UUID id = row.getObject("id", UUID.class);

@@ -237,7 +237,8 @@ class TallyCliIntegrationTests {
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("OK        conservation", "OK        floors",
                 "OK        reconciliation", "OK        one-result", "OK        applied-once",
-                "OK        expected-rejections", "OK        order", "all 7 invariants hold");
+                "OK        expected-rejections", "OK        order", "OK        pending-totals",
+                "all 12 invariants hold");
     }
 
     /** Open loop: 50 transfers at 100 per second take at least the half second the rate implies. */

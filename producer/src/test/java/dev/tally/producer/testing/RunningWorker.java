@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -180,5 +182,15 @@ public final class RunningWorker implements BeforeAllCallback, AfterAllCallback 
     /** Where the worker's output goes. */
     public File logFile() {
         return log.toFile();
+    }
+
+    /** The worker's HTTP address (read API and actuator), from the port its log says it listens on. */
+    public String httpUrl() throws IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        Matcher port = Pattern.compile("started on port (\\d+)").matcher(text);
+        if (!port.find()) {
+            throw new IllegalStateException("the worker's log " + log.toAbsolutePath() + " names no HTTP port");
+        }
+        return "http://127.0.0.1:" + port.group(1);
     }
 }
