@@ -83,14 +83,14 @@ class TransferClientFailuresIntegrationTests {
         worker = new FakeWorker(bootstrap, commandsTopic, resultsTopic, command -> List.of(
                 new String(FakeWorker.applied(command), StandardCharsets.UTF_8)
                         .replace("\"status\":\"APPLIED\",\"reason\":null",
-                                "\"status\":\"REJECTED\",\"reason\":\"PENDING_TRANSFER_EXPIRED\"")
+                                "\"status\":\"REJECTED\",\"reason\":\"ACCOUNT_FROZEN\"")
                         .getBytes(StandardCharsets.UTF_8)));
         try (TransferClient client = client().defaultTimeout(WAIT).build()) {
             TransferResult result = client.transfer(transfer(10)).get(90, TimeUnit.SECONDS);
 
             assertThat(result.status()).isEqualTo(Status.REJECTED);
             assertThat(result.reason()).isNull();
-            assertThat(result.reasonCode()).isEqualTo("PENDING_TRANSFER_EXPIRED");
+            assertThat(result.reasonCode()).isEqualTo("ACCOUNT_FROZEN");
         }
     }
 

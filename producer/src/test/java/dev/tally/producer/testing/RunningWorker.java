@@ -110,7 +110,9 @@ public final class RunningWorker implements BeforeAllCallback, AfterAllCallback 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         services = TallyServices.get();
-        KafkaTopics.create(services.kafkaBootstrap(), 4, commandsTopic(), resultsTopic(), prefix + ".commands.DLT");
+        // The worker creates its dead-letter topic itself, large enough for a dead letter of any command (it refuses to
+        // start its listener on a smaller one).
+        KafkaTopics.create(services.kafkaBootstrap(), 4, commandsTopic(), resultsTopic());
         Path jar = Path.of(System.getProperty("tally.worker.jar", "../worker/target/tally-worker.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the worker jar " + jar.toAbsolutePath() + " does not exist; build it "
