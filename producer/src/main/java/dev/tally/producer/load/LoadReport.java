@@ -71,6 +71,7 @@ public final class LoadReport {
         figures.put("latency_ms_p50", round(latencies.quantileMs(0.50)));
         figures.put("latency_ms_p90", round(latencies.quantileMs(0.90)));
         figures.put("latency_ms_p99", round(latencies.quantileMs(0.99)));
+        figures.put("latency_ms_p999", round(latencies.quantileMs(0.999)));
         figures.put("latency_ms_max", round(latencies.maxMs()));
     }
 
