@@ -40,7 +40,7 @@ public final class LoadReport {
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     LoadReport(LoadSettings settings, AccountId fundingAccount, List<Sent> sent, int setupCommands,
-               Latencies latencies, long decidedInMain, long mainNanos, long setupNanos) {
+               Latencies latencies, Latencies sinceDecision, long decidedInMain, long mainNanos, long setupNanos) {
         this.settings = settings;
         this.fundingAccount = fundingAccount;
         this.sent = sent;
@@ -73,6 +73,8 @@ public final class LoadReport {
         figures.put("latency_ms_p99", round(latencies.quantileMs(0.99)));
         figures.put("latency_ms_p999", round(latencies.quantileMs(0.999)));
         figures.put("latency_ms_max", round(latencies.maxMs()));
+        figures.put("after_decision_ms_p50", round(sinceDecision.quantileMs(0.50)));
+        figures.put("after_decision_ms_p99", round(sinceDecision.quantileMs(0.99)));
     }
 
     public Map<String, Object> figures() {
