@@ -80,10 +80,21 @@ final class EchoCeiling {
 
     private final String bootstrap;
     private final String name;
+    private final boolean onePartitionPerTransaction;
+    private final int maxPollRecords;
 
-    EchoCeiling(String bootstrap, String name) {
+    /**
+     * @param onePartitionPerTransaction write all of a transaction's output to one partition (a different one each
+     *                                   time) instead of by key: two commit markers per transaction instead of up
+     *                                   to thirteen
+     * @param maxPollRecords             records a poll (and so a transaction) holds at most: the worker's 500, or
+     *                                   fewer to see what a transaction costs at moderate load
+     */
+    EchoCeiling(String bootstrap, String name, boolean onePartitionPerTransaction, int maxPollRecords) {
         this.bootstrap = bootstrap;
         this.name = name;
+        this.onePartitionPerTransaction = onePartitionPerTransaction;
+        this.maxPollRecords = maxPollRecords;
     }
 
     /** Creates the two topics and preloads {@code count} commands; returns when all are acknowledged. */
@@ -175,8 +186,10 @@ final class EchoCeiling {
 
     private void echo(String transactionalId, AtomicBoolean running, AtomicLong transactions)
             throws ExecutionException, InterruptedException {
+        Map<String, Object> consumerSettings = workerConsumerSettings(bootstrap, name);
+        consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                workerConsumerSettings(bootstrap, name), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                      workerProducerSettings(bootstrap, transactionalId), new ByteArraySerializer(),
                      new ByteArraySerializer())) {
@@ -189,8 +202,10 @@ final class EchoCeiling {
                 }
                 producer.beginTransaction();
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                Integer partition = onePartitionPerTransaction
+                        ? (int) (transactions.get() % PARTITIONS) : null;
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    producer.send(new ProducerRecord<>(out(),
+                    producer.send(new ProducerRecord<>(out(), partition,
                             UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), RESULT));
                     offsets.put(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));

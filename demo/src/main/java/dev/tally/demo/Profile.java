@@ -2,6 +2,7 @@ package dev.tally.demo;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +20,15 @@ import jdk.jfr.consumer.RecordingFile;
  */
 record Profile(long samples, Map<String, Long> topSelf, Map<String, Long> topTally, Map<String, Long> topPackages) {
 
-    static Profile of(Path recording, int limit) throws IOException {
+    /** The samples taken from {@code since} on (the worker's start-up left out). */
+    static Profile of(Path recording, Instant since, int limit) throws IOException {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> tally = new HashMap<>();
         Map<String, Long> packages = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+                    || event.getStartTime().isBefore(since)) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();
