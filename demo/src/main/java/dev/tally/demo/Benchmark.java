@@ -353,17 +353,17 @@ public final class Benchmark {
         List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
         jvm.addAll(jvmOptions);
         try {
-            return startWorker(database, bootstrap, batchSize, locking, name, jvm);
+            return launchWorker(database, bootstrap, batchSize, locking, name, jvm);
         } catch (IllegalStateException slowStart) {
             // On a machine shared with other work a start can take minutes; one more try before giving up.
             step("The worker did not start (" + slowStart.getMessage().lines().findFirst().orElse("") + "); "
                     + "trying once more");
-            return startWorker(database, bootstrap, batchSize, locking, name, jvm);
+            return launchWorker(database, bootstrap, batchSize, locking, name, jvm);
         }
     }
 
-    private WorkerProcess startWorker(LocalDatabase database, String bootstrap, String batchSize, String locking,
-                                      String name, ArrayList<String> jvm) throws IOException, InterruptedException {
+    private WorkerProcess launchWorker(LocalDatabase database, String bootstrap, String batchSize, String locking,
+                                       String name, List<String> jvm) throws IOException, InterruptedException {
         return WorkerProcess.start(Map.of(
                 "SPRING_DATASOURCE_URL", database.url(),
                 "SPRING_DATASOURCE_USERNAME", database.user(),
