@@ -70,6 +70,8 @@ public final class Benchmark {
     private final Map<String, String> ceilingNotes = new LinkedHashMap<>();
     private final List<Waits> waits = new ArrayList<>();
     private Double combinedCeiling;
+    /** Echo alone with small transactions: [results by key, results in one partition], records per second. */
+    private final double[] markerPrices = new double[2];
     private Profile profile;
     private int scenarioNumber;
 
@@ -193,6 +195,7 @@ public final class Benchmark {
                     onePartition, 50);
             alone.preload(smaller, ACCOUNTS);
             EchoCeiling.Outcome outcome = alone.run(smaller, Duration.ofSeconds(Math.max(10, (long) (30 * scale))));
+            markerPrices[onePartition ? 1 : 0] = outcome.perSecond();
             ceilingNotes.put("Kafka echo alone, polls of at most 50, " + (onePartition
                             ? "each transaction's results in one partition (2 commit markers)"
                             : "results keyed by command id as the worker writes them (up to 13 commit markers)"),
@@ -639,6 +642,11 @@ public final class Benchmark {
                 + " coordinator — `sendOffsetsToTransaction` and `commitTransaction` (Kafka producer metrics).\n\n"
                 + waitsTable() + "\n"
                 + WAITS_TEXT
+                + LEVERS_TEXT
+                + (markerPrices[0] > 0 && markerPrices[1] > 0 ? String.format(Locale.ROOT, "In this run the echo"
+                + " with transactions of 50 moved %,.0f records/s with results keyed by command id and %,.0f/s with"
+                + " each transaction's results in one partition: %.1f× as many.%n%n", markerPrices[0],
+                markerPrices[1], markerPrices[1] / markerPrices[0]) : "")
                 + (profile == null ? "" : "## Profile of the worker at saturation\n\n"
                 + "Java Flight Recorder (`-XX:StartFlightRecording=settings=profile`) on the worker of the first"
                 + " closed-loop scenario, " + String.format(Locale.ROOT, "%,d", profile.samples()) + " execution"
@@ -677,12 +685,78 @@ public final class Benchmark {
                every partition the transaction touched: each results partition a result went to — results are keyed
                by command id, so a batch of a few dozen touches most of the 12 — plus the offsets partition).
                A command that arrives while its consumer is busy waits for the rest of that poll, then for its own.
+               The listener container adds no wait of its own: its poll timeout (Spring Kafka's 5 s) only bounds
+               an idle poll, which returns as soon as a record arrives, and there is no pause between polls.
             4. **Client fetch**: `TransferClient`'s `read_committed` results consumer sees a result only once the
                commit marker is written, and has the same fetch wait as item 2 (Kafka's default of 500 ms).
 
             """;
 
+    private static final String LEVERS_TEXT = """
+            ### Levers: what changed, and what is left to change
+
+            Changed in the worker's defaults (`worker/src/main/resources/application.yml`; both can be overridden,
+            `SPRING_KAFKA_CONSUMER_FETCH_MAX_WAIT` and `spring.kafka.producer.properties.linger.ms`):
+
+            - consumer `fetch.max.wait.ms` 500 → **10**. Starting the worker with a 20 ms wait alone took the README
+              demo (800/s, 30% hot) from p50 613 ms / p99 1,657 ms to p50 315 ms / p99 998 ms in back-to-back runs
+              on this machine, although the second ran with a load average of 7 and the first on an idle machine
+              (single runs, so the direction is certain, the size is not). The price is at most 100 empty fetches a
+              second per idle consumer thread: CPU the table above shows at 100/s.
+            - producer `linger.ms` 5 → **0**: results leave while `sendOffsetsToTransaction` is under way instead of
+              waiting for the commit's flush, taking a produce round trip off each poll.
+            - `max.poll.records` stays at Kafka's 500, equal to the batch size, and `fetch.min.bytes` at 1: a poll
+              takes what is there and never waits to fill.
+
+            Recommended outside the files the benchmark owns:
+
+            - **`TransferClient`'s results consumer**: `fetch.max.wait.ms` 10 (in its constructor,
+              `consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10)` before the forced settings,
+              so that `consumerProperty` can still override it). It waits for fetches exactly as the worker did; the
+              "after the decision" column above is where that wait shows.
+            - **Commit markers**: the ceilings table prices them — the echo with small transactions, results keyed
+              by command id (up to 13 markers a transaction) against each transaction's results in one partition
+              (2 markers). Writing a poll's results to fewer partitions would need a partitioner in the worker's
+              producer; the contract promises only that a result's key is its command id, but a client that reads
+              just the partition its ids hash to would break, so this is a contract decision, not a setting.
+            - **Hot path of the decision** (see the profile below): reuse one `MessageDigest` per thread in
+              `ParsedRecord.sha256` instead of `MessageDigest.getInstance` per record; in `WireCodec`, parse from
+              the bytes instead of a decoded `String` copy (Jackson checks UTF-8 itself), and write results with a
+              streaming `JsonGenerator` instead of building an `ObjectNode` tree and serialising it; in the ledger,
+              one round trip less per batch (journal lookup and account locks in one statement, journal rows
+              inserted from arrays with `unnest` as the SQL ceiling does, instead of a JDBC batch).
+
+            """;
+
     private static final String PROFILE_TEXT = """
+            Read with the whole stack (`jfr print --stack-depth 64 --events jdk.ExecutionSample`), the samples of
+            the two listener threads (`tally-commands-*`) in the run of 2026-11-27 (187 samples while the load ran,
+            a small sample on a machine shared with other work) split as follows, each sample counted under every
+            method on its stack: the listener call 81%, of which `Ledger.apply` 34% (`Journal.record`, the journal's
+            JDBC batch through `NamedParameterJdbcTemplate`, 16%; the PostgreSQL driver 11%), `WireCodec.parseCommand`
+            21% (of it `WireCodec.canonical` 11%, almost all of it Jackson serialising each field node again with
+            `JsonNode.toString()` for the fingerprint), `WireCodec.encodeResult` 14% (an `ObjectNode` tree, then
+            `writeValueAsBytes`), `KafkaTemplate.send` 9%; `KafkaConsumer.poll` 16%; SHA-256 itself 2%. Jackson
+            is on the stack of 24% of the samples, mostly writing JSON (the fingerprint's field nodes and the
+            results), acquiring and releasing its recycled buffers and building tree nodes; parsing proper is 3 of
+            its 44 samples.
+
+            What follows from it, for the files that own that code (none is changed here):
+
+            1. `WireCodec.canonical` (contracts): write the canonical text from the already-parsed values instead of
+               `node.toString()` per field. The text is hashed into `fields_hash`, which is stored, so the new code
+               must produce exactly the same bytes (Jackson's quoting and escaping of strings, integers as written);
+               a test comparing both on the contract's examples and on escapes guards that.
+            2. `WireCodec.encodeResult` (contracts): stream the result with a `JsonGenerator` into a reused buffer
+               instead of building an `ObjectNode`; `parseCommand`: parse the bytes, not a decoded `String` copy.
+            3. `Journal.record` (ledger): one `INSERT ... SELECT ... FROM unnest(...)` per batch, as the SQL ceiling
+               does, instead of a named-parameter JDBC batch that parses the SQL and builds a value array per row.
+            4. The Kafka side of a poll costs more in round trips than in CPU (the table of waits): the markers and
+               the two coordinator round trips per transaction are the remaining fixed cost per poll.
+
+            Changed here because of it: nothing in the worker's code (those files belong to the codec and the
+            ledger); the benchmark's SQL ceiling inserts journal rows from arrays, which is the form recommended in 3.
+
             """;
 
     // ------------------------------------------------------------------------------------------------- helpers
