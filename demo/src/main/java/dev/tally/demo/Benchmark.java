@@ -48,7 +48,8 @@ import dev.tally.testkit.WorkerProcess;
  * <p>Run from the repository root after the package command: {@code java -jar demo/target/tally-demo.jar bench}.
  * {@code TALLY_BENCH_SCALE} (default 1.0) scales every count and duration; {@code TALLY_BENCH_ONLY} runs some
  * parts only, a comma-separated choice of {@code ceilings}, {@code baseline}, {@code latency}, {@code curve},
- * {@code throughput} (the docs are then not rewritten). The worker inherits this process's environment, so
+ * {@code throughput} (the docs are then not rewritten); {@code TALLY_BENCH_LOAD_JAR} loads with another build of
+ * {@code tally.jar}, to compare clients. The worker inherits this process's environment, so
  * {@code TALLY_WORKER_*} and {@code SPRING_KAFKA_*} settings reach it.
  */
 public final class Benchmark {
@@ -111,7 +112,7 @@ public final class Benchmark {
     private int run() throws Exception {
         step("Tally benchmark, scale " + scale + ", " + Runtime.getRuntime().availableProcessors() + " cores, parts "
                 + parts);
-        Path tallyJar = Path.of("producer", "target", "tally.jar");
+        Path tallyJar = Path.of(System.getenv().getOrDefault("TALLY_BENCH_LOAD_JAR", "producer/target/tally.jar"));
         if (!Files.isRegularFile(tallyJar)) {
             throw new IllegalStateException(tallyJar + " is missing: run ./mvnw -B -q package -DskipTests first");
         }
@@ -730,16 +731,19 @@ public final class Benchmark {
 
     private static final String PROFILE_TEXT = """
             Read with the whole stack (`jfr print --stack-depth 64 --events jdk.ExecutionSample`), the samples of
-            the two listener threads (`tally-commands-*`) in the run of 2026-11-27 (187 samples while the load ran,
-            a small sample on a machine shared with other work) split as follows, each sample counted under every
-            method on its stack: the listener call 81%, of which `Ledger.apply` 34% (`Journal.record`, the journal's
-            JDBC batch through `NamedParameterJdbcTemplate`, 16%; the PostgreSQL driver 11%), `WireCodec.parseCommand`
-            21% (of it `WireCodec.canonical` 11%, almost all of it Jackson serialising each field node again with
-            `JsonNode.toString()` for the fingerprint), `WireCodec.encodeResult` 14% (an `ObjectNode` tree, then
-            `writeValueAsBytes`), `KafkaTemplate.send` 9%; `KafkaConsumer.poll` 16%; SHA-256 itself 2%. Jackson
-            is on the stack of 24% of the samples, mostly writing JSON (the fingerprint's field nodes and the
-            results), acquiring and releasing its recycled buffers and building tree nodes; parsing proper is 3 of
-            its 44 samples.
+            the two listener threads (`tally-commands-*`) of 2026-11-27 split as follows, each sample counted under
+            every method on its stack; first the run reported here (108 listener samples while the load ran), then
+            in brackets an earlier run of the same day at the same scale (187 samples) — small samples, on a
+            machine shared with other work: the listener call 68% (81%), of which `Ledger.apply` 32% (34%) with
+            `Journal.record`, the journal's JDBC batch through `NamedParameterJdbcTemplate`, 14% (16%) and the
+            PostgreSQL driver 12% (11%); `WireCodec.parseCommand` 15% (21%), of it `WireCodec.canonical` 6% (11%;
+            in the earlier run 16 of its 20 samples were Jackson serialising each field node again with
+            `JsonNode.toString()` for the fingerprint); `WireCodec.encodeResult` 9% (14%: an `ObjectNode` tree,
+            then `writeValueAsBytes`);
+            `KafkaTemplate.send` 7% (9%); `KafkaConsumer.poll` 29% (16%); SHA-256 itself 3% (2%). Jackson is on
+            the stack of 19% (24%) of the samples, mostly writing JSON (the fingerprint's field nodes and the
+            results), acquiring and releasing its recycled buffers and building tree nodes; in the earlier run,
+            parsing proper was 3 of its 44 samples.
 
             What follows from it, for the files that own that code (none is changed here):
 
