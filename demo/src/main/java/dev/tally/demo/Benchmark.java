@@ -689,7 +689,7 @@ public final class Benchmark {
                The listener container adds no wait of its own: its poll timeout (Spring Kafka's 5 s) only bounds
                an idle poll, which returns as soon as a record arrives, and there is no pause between polls.
             4. **Client fetch**: `TransferClient`'s `read_committed` results consumer sees a result only once the
-               commit marker is written, and has the same fetch wait as item 2 (Kafka's default of 500 ms).
+               commit marker is written; it keeps Kafka's fetch wait of 500 ms, which measured harmless (below).
 
             """;
 
@@ -711,10 +711,12 @@ public final class Benchmark {
 
             Recommended outside the files the benchmark owns:
 
-            - **`TransferClient`'s results consumer**: `fetch.max.wait.ms` 10 (in its constructor,
-              `consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10)` before the forced settings,
-              so that `consumerProperty` can still override it). It waits for fetches exactly as the worker did; the
-              "after the decision" column above is where that wait shows.
+            - **`TransferClient`'s results consumer** keeps Kafka's 500 ms fetch wait, and no change is recommended
+              yet: two latency runs side by side on this machine, one loading with a `tally.jar` whose client set
+              `fetch.max.wait.ms` 10 (`TALLY_BENCH_LOAD_JAR`), showed no difference beyond noise (after the
+              decision, p50 at 100/s: 158 ms with 500, 178 ms with 10). A result becomes visible only with its
+              transaction's commit markers, on most partitions at once, and the client drains what it fetched at
+              once, so its consumer rarely has a partition left out of the fetch in flight.
             - **Commit markers**: the ceilings table prices them — the echo with small transactions, results keyed
               by command id (up to 13 markers a transaction) against each transaction's results in one partition
               (2 markers). Writing a poll's results to fewer partitions would need a partitioner in the worker's
