@@ -1,66 +1,43 @@
 package dev.tally.producer.load;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
- * A thread-safe latency histogram with logarithmic buckets: 10 µs wide below 1 ms, then 1 % wide up to about
- * 20 minutes, so percentiles are exact to about 1 % whatever the run's length, in constant memory.
+ * Publish-to-result latencies as an HdrHistogram: recorded in microseconds with three significant digits (0.1 %
+ * resolution) from 1 µs up to any value (the histogram grows as needed), safe to record from many threads while
+ * another reads it. Callers record latencies counted from when a command was due, not from when it was sent, so
+ * that a stall shows in the figures (open loop, no coordinated omission).
  */
 public final class Latencies {
 
-    private static final int LINEAR_BUCKETS = 100;
-    private static final double GROWTH = Math.log(1.01);
-    private static final int BUCKETS = LINEAR_BUCKETS + 1500;
+    private static final int SIGNIFICANT_DIGITS = 3;
 
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
-    private final AtomicLong total = new AtomicLong();
-    private final AtomicLong maxMicros = new AtomicLong();
+    private final ConcurrentHistogram histogram = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
 
+    /** Records one latency; a negative value counts as zero. */
     public void record(long nanos) {
-        long micros = Math.max(0, nanos / 1_000);
-        counts.incrementAndGet(bucket(micros));
-        total.incrementAndGet();
-        maxMicros.accumulateAndGet(micros, Math::max);
+        histogram.recordValue(Math.max(0, nanos / 1_000));
     }
 
     public long count() {
-        return total.get();
+        return histogram.getTotalCount();
     }
 
     /** The latency at the given quantile (0 to 1) in milliseconds; 0 when nothing was recorded. */
     public double quantileMs(double quantile) {
-        long n = total.get();
-        if (n == 0) {
+        if (histogram.getTotalCount() == 0) {
             return 0;
         }
-        long rank = Math.max(1, (long) Math.ceil(quantile * n));
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += counts.get(i);
-            if (seen >= rank) {
-                return Math.min(upperMicros(i), maxMicros.get()) / 1000.0;
-            }
-        }
-        return maxMicros.get() / 1000.0;
+        return histogram.getValueAtPercentile(quantile * 100) / 1000.0;
     }
 
     public double maxMs() {
-        return maxMicros.get() / 1000.0;
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue() / 1000.0;
     }
 
-    private static int bucket(long micros) {
-        if (micros < 1_000) {
-            return (int) (micros / 10);
-        }
-        int index = LINEAR_BUCKETS + (int) (Math.log(micros / 1000.0) / GROWTH);
-        return Math.min(index, BUCKETS - 1);
-    }
-
-    private static long upperMicros(int bucket) {
-        if (bucket < LINEAR_BUCKETS) {
-            return (bucket + 1) * 10L;
-        }
-        return (long) Math.ceil(1000.0 * Math.exp((bucket - LINEAR_BUCKETS + 1) * GROWTH));
+    /** A copy of the histogram (microseconds), for merging or printing its full distribution. */
+    public Histogram snapshot() {
+        return histogram.copy();
     }
 }

@@ -44,6 +44,8 @@ public final class LoadGenerator {
     private final AtomicLong decided = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile Latencies latencies = new Latencies();
+    /** From the worker's decision ({@code decided_at}) to the result's arrival here, first decisions only. */
+    private volatile Latencies sinceDecision = new Latencies();
     private volatile String phase = "opening accounts";
     private volatile long sequence;
     /** In open-loop mode, when the command being dispatched was due; 0 otherwise. */
@@ -91,13 +93,14 @@ public final class LoadGenerator {
             int setupCommands = sent.size();
             long mainStartNanos = System.nanoTime();
             latencies = new Latencies();
+            sinceDecision = new Latencies();
             long decidedBeforeMain = decided.get();
             publishTransfers(accounts, mainStartNanos);
             drain();
             long mainEndNanos = System.nanoTime();
             phase = "done";
             line.print();
-            return new LoadReport(settings, bank, List.copyOf(sent), setupCommands, latencies,
+            return new LoadReport(settings, bank, List.copyOf(sent), setupCommands, latencies, sinceDecision,
                     decided.get() - decidedBeforeMain, mainEndNanos - mainStartNanos,
                     mainStartNanos - startNanos);
         } finally {
@@ -277,6 +280,7 @@ public final class LoadGenerator {
         LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, orderingKey, kind, start);
         sent.add(entry);
         Latencies phaseLatencies = latencies;
+        Latencies phaseSinceDecision = sinceDecision;
         Pending<Result> pending;
         try {
             pending = client.send(command, orderingKey, settings.timeout());
@@ -289,6 +293,12 @@ public final class LoadGenerator {
             if (failure == null) {
                 entry.complete(result, nanos);
                 phaseLatencies.record(nanos);
+                if (!result.replay()) {
+                    // Both clocks are this machine's wall clock when the worker runs here; the split is only
+                    // meaningful then, and to the worker's millisecond.
+                    phaseSinceDecision.record(
+                            (System.currentTimeMillis() - result.decidedAt().toEpochMilli()) * 1_000_000);
+                }
                 decided.incrementAndGet();
             } else {
                 Throwable cause = failure.getCause() != null && !(failure instanceof ResultTimeoutException)

@@ -48,7 +48,7 @@ public final class LoadReport {
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     LoadReport(LoadSettings settings, AccountId fundingAccount, List<Sent> sent, int setupCommands,
-               Latencies latencies, long decidedInMain, long mainNanos, long setupNanos) {
+               Latencies latencies, Latencies sinceDecision, long decidedInMain, long mainNanos, long setupNanos) {
         this.settings = settings;
         this.fundingAccount = fundingAccount;
         this.sent = sent;
@@ -85,7 +85,10 @@ public final class LoadReport {
         figures.put("latency_ms_p50", round(latencies.quantileMs(0.50)));
         figures.put("latency_ms_p90", round(latencies.quantileMs(0.90)));
         figures.put("latency_ms_p99", round(latencies.quantileMs(0.99)));
+        figures.put("latency_ms_p999", round(latencies.quantileMs(0.999)));
         figures.put("latency_ms_max", round(latencies.maxMs()));
+        figures.put("after_decision_ms_p50", round(sinceDecision.quantileMs(0.50)));
+        figures.put("after_decision_ms_p99", round(sinceDecision.quantileMs(0.99)));
     }
 
     public Map<String, Object> figures() {
