@@ -11,6 +11,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +37,8 @@ import dev.tally.worker.tracing.CommandTracing;
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
 
     /**
      * The largest record the worker writes. A dead letter carries an original record of up to the broker's
@@ -116,14 +120,23 @@ class KafkaConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(settings.retry().initialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(settings.retry().maxInterval().toMillis());
         factory.setAfterRollbackProcessor(new ResumeFromCommittedOffsets(backOff, pollFailures));
+        // Replaces the container's default rebalance listener, so it also says what that one logged: operators (and
+        // the tests that start the worker jar) read the log for the partitions this instance owns.
         factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
+                log.info("{}: partitions assigned: {}", settings.groupId(), assigned);
+            }
+
+            @Override
             public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> revoked) {
+                log.info("{}: partitions revoked: {}", settings.groupId(), revoked);
                 pollFailures.revoked(revoked);
             }
 
             @Override
             public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> lost) {
+                log.info("{}: partitions lost: {}", settings.groupId(), lost);
                 pollFailures.revoked(lost);
             }
         });
