@@ -41,9 +41,9 @@ import dev.tally.testkit.WorkerProcess;
  * Kafka echo and the worker's batch as set-based SQL, run together, and the pgbench baseline of one transfer per
  * transaction), then the worker end to end with {@code tally load} in its own process: open-loop latency at fixed
  * rates (HdrHistogram percentiles counted from when each command was due), a latency-versus-offered-rate curve,
- * and closed-loop throughput for each locking strategy. {@code tally verify} runs after every scenario. It prints
- * the tables and writes {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg} and
- * {@code docs/benchmarks-latency.svg}.
+ * and closed-loop throughput for each locking strategy and with holds. {@code tally verify} runs after every
+ * scenario. It prints the tables and writes {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg}
+ * and {@code docs/benchmarks-latency.svg}.
  *
  * <p>Run from the repository root after the package command: {@code java -jar demo/target/tally-demo.jar bench}.
  * {@code TALLY_BENCH_SCALE} (default 1.0) scales every count and duration; {@code TALLY_BENCH_ONLY} runs some
@@ -61,6 +61,9 @@ public final class Benchmark {
     private static final Pattern PORT = Pattern.compile("Tomcat started on port[s]?[ (]*(\\d+)");
     private static final Set<String> PARTS = Set.of("ceilings", "baseline", "latency", "curve", "throughput");
     private static final int[] CURVE_RATES = {500, 3_000, 4_000, 6_000};
+    /** The plain scenario the holds scenario is compared with, and the holds scenario. */
+    private static final String PLAIN = "closed loop, uniform, batched, pessimistic";
+    private static final String HOLDS = "holds: 50% of transfers as hold then post";
 
     private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     private final double scale;
@@ -70,6 +73,8 @@ public final class Benchmark {
     private final Map<String, Double> baselines = new HashMap<>();
     private final Map<String, String> ceilingNotes = new LinkedHashMap<>();
     private final List<Waits> waits = new ArrayList<>();
+    /** Transfers of money by scenario, where they differ from commands (holds). */
+    private final Map<String, Money> money = new HashMap<>();
     private Double combinedCeiling;
     /** Echo alone with small transactions: [results by key, results in one partition], records per second. */
     private final double[] markerPrices = new double[2];
@@ -103,6 +108,13 @@ public final class Benchmark {
     /** Where a scenario's time went inside the worker, from its own metrics (deltas over the scenario). */
     record Waits(String scenario, double batches, double recordsPerBatch, double applyMs, double sendOffsetsMs,
                  double commitMs) {
+    }
+
+    /**
+     * Transfers of money per second of a scenario with holds (a hold and its post or void count once), and the
+     * share of those transfers that took the hold path.
+     */
+    record Money(double perSecond, double holdShare) {
     }
 
     /** A run of {@code tally load} against a worker. */
@@ -258,8 +270,10 @@ public final class Benchmark {
         record Setting(String name, String batch, String locking, List<String> load, boolean profiled) {
         }
         List<Setting> settings = List.of(
-                new Setting("closed loop, uniform, batched, pessimistic", "500", "pessimistic",
-                        closedLoop(count, "0"), true),
+                new Setting(PLAIN, "500", "pessimistic", closedLoop(count, "0"), true),
+                // Each hold is posted in full or for less a few commands later: 2/3 of the count, so that about
+                // as many commands are decided as in the plain scenario.
+                new Setting(HOLDS, "500", "pessimistic", holdThenPost(count * 2 / 3), false),
                 new Setting("closed loop, 50% to one hot account, batched", "500", "pessimistic",
                         closedLoop(count, "0.5"), false),
                 new Setting("closed loop, uniform, batched, optimistic", "500", "optimistic",
@@ -301,6 +315,38 @@ public final class Benchmark {
     private static List<String> closedLoop(int count, String hotShare) {
         return List.of("--concurrency", "5000", "--count", Integer.toString(count), "--hot-share", hotShare,
                 "--duplicate-share", "0.01", "--reject-share", "0.01");
+    }
+
+    private static List<String> holdThenPost(int count) {
+        List<String> args = new ArrayList<>(closedLoop(count, "0"));
+        args.addAll(List.of("--hold-share", "0.5", "--post-share", "1", "--void-share", "0"));
+        return args;
+    }
+
+    /**
+     * The holds scenario against the plain one of the same run, in transfers of money per second (a hold and its
+     * post are two commands and one transfer), and what a hold then post costs against a plain transfer: with a
+     * share h of the transfers on the hold path, a transfer of money takes 1/money of the time, (1 − h)/plain for
+     * the plain ones and h × cost/plain for the holds, so cost = (plain/money − (1 − h)) / h. Empty without both.
+     */
+    private String holdsLine() {
+        Row plain = rows.stream().filter(r -> r.scenario().equals(PLAIN) && r.perSecond() > 0).findFirst()
+                .orElse(null);
+        Row holds = rows.stream().filter(r -> r.scenario().equals(HOLDS) && r.perSecond() > 0).findFirst()
+                .orElse(null);
+        Money moved = money.get(HOLDS);
+        if (plain == null || holds == null || moved == null || moved.perSecond() <= 0 || moved.holdShare() <= 0) {
+            return "";
+        }
+        double h = moved.holdShare();
+        double cost = (plain.perSecond() / moved.perSecond() - (1 - h)) / h;
+        return String.format(Locale.ROOT, "Holds: \"%s\" decided %,.0f commands/s = %,.0f transfers of money/s"
+                        + " (a hold and its post are two commands and one transfer of money; `tally load` counts"
+                        + " commands, the post included; %.0f%% of its transfers were holds); \"%s\" decided"
+                        + " %,.0f/s, each command one transfer. Money moved %.2f× as fast with holds, so a hold then"
+                        + " post cost %.2f× a plain transfer (target ≤ 2×: %s).%n", HOLDS, holds.perSecond(),
+                moved.perSecond(), 100 * h, PLAIN, plain.perSecond(), moved.perSecond() / plain.perSecond(), cost,
+                cost <= 2 ? "met" : "**not met**");
     }
 
     // ---------------------------------------------------------------------------------------------- one load
@@ -346,6 +392,14 @@ public final class Benchmark {
                 figures.get("after_decision_ms_p50").asDouble(), figures.get("after_decision_ms_p99").asDouble(),
                 load.target());
         rows.add(row);
+        if (figures.has("posts_sent")) {
+            long sent = figures.get("transfers_sent").asLong();
+            long transfers = sent - figures.get("posts_sent").asLong() - figures.get("voids_sent").asLong();
+            if (transfers > 0) {
+                money.put(load.name(), new Money(row.perSecond() * transfers / sent,
+                        figures.get("holds_sent").asDouble() / transfers));
+            }
+        }
         out.printf(Locale.ROOT, "    %.0f/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms; "
                         + "verify %s%n", row.perSecond(), row.p50(), row.p90(), row.p99(), row.p999(), row.max(),
                 row.verdict());
@@ -476,6 +530,7 @@ public final class Benchmark {
         }
         out.println(latencyTable());
         out.println(throughputTable());
+        out.println(holdsLine());
         out.println(cpuTable());
         out.println(waitsTable());
         if (profile != null) {
@@ -510,7 +565,7 @@ public final class Benchmark {
     }
 
     private String throughputTable() {
-        StringBuilder table = new StringBuilder("| closed loop, 5,000 in flight | transfers/s | × combined ceiling "
+        StringBuilder table = new StringBuilder("| closed loop, 5,000 in flight | commands/s | × combined ceiling "
                 + "| × pgbench (uniform / hot) | p50 ms | p99 ms | max ms | verify |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row row : rows) {
@@ -630,7 +685,10 @@ public final class Benchmark {
                 + latencyTable() + "\n"
                 + "![Publish-to-result latency against the offered rate](benchmarks-latency.svg)\n\n"
                 + "## Throughput, closed loop\n\n"
+                + "Each command of the plain scenarios is one transfer; in the holds scenario a hold and its post"
+                + " are two commands and one transfer of money (compared below the table).\n\n"
                 + throughputTable() + "\n"
+                + holdsLine() + "\n"
                 + "![Transfers per second by scenario](benchmarks.svg)\n\n"
                 + "## Cost: CPU per command\n\n"
                 + "CPU microseconds per command (set-up included: opening and funding the accounts), read from"
