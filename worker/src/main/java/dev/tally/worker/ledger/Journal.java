@@ -41,6 +41,12 @@ import dev.tally.contracts.TransferResult;
 @Repository
 class Journal {
 
+    // Every decided id of every type is in command_ids, so one probe of its primary key tells whether any id of a
+    // batch was decided before; a batch of new commands (nearly every batch) needs no other lookup.
+    private static final String FIND_DECIDED = """
+            SELECT id FROM command_ids WHERE id = ANY(?)
+            """;
+
     // One round trip finds an id in either table, so that reusing a transfer's id for an opening is caught too.
     // The join with command_ids keeps only the decision that stands, should an id decided before that table existed
     // have been decided as two types.
@@ -103,12 +109,25 @@ class Journal {
 
     /** The stored decisions of those of {@code ids} that were decided, by id. */
     Map<CommandId, StoredDecision> find(Collection<CommandId> ids) {
-        UUID[] values = ids.stream().map(CommandId::value).distinct().toArray(UUID[]::new);
+        UUID[] values = decided(ids);
+        if (values.length == 0) {
+            return new HashMap<>();
+        }
         Map<CommandId, StoredDecision> found = new HashMap<>();
         jdbc.sql(FIND).param(values).param(values).query(Journal::mapRow)
                 .list().forEach(stored -> found.put(stored.result().id(), stored));
         extended.find(values).forEach(stored -> found.put(stored.result().id(), stored));
         return found;
+    }
+
+    /** Those of {@code ids} that {@code command_ids} holds, each once. */
+    private UUID[] decided(Collection<CommandId> ids) {
+        UUID[] values = new UUID[ids.size()];
+        int i = 0;
+        for (CommandId id : ids) {
+            values[i++] = id.value();
+        }
+        return jdbc.sql(FIND_DECIDED).param(values).query(UUID.class).list().toArray(UUID[]::new);
     }
 
     /**
