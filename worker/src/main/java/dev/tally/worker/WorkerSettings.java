@@ -36,7 +36,7 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
                              DatabaseSettings database) {
 
     public WorkerSettings {
-        topics = topics == null ? new TopicSettings(null, null, null, null, null) : topics;
+        topics = topics == null ? new TopicSettings(null, null, null, null, null, null) : topics;
         groupId = blankToDefault(groupId, "tally-worker");
         concurrency = concurrency == null ? 2 : concurrency;
         if (concurrency < 1) {
@@ -57,11 +57,19 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
     }
 
     /**
-     * @param partitions        partitions of each topic created at start-up (existing topics are left alone)
+     * @param partitions        partitions of the commands and dead-letter topics created at start-up (existing
+     *                          topics are left alone)
+     * @param resultPartitions  partitions of the results topic created at start-up. Each poll's Kafka transaction
+     *                          ends with a commit marker in every partition it wrote a result to, so fewer
+     *                          partitions mean fewer markers per poll (docs/benchmarks.md); clients read every
+     *                          partition, whatever their number. {@code null} means {@value #RESULT_PARTITIONS}
      * @param replicationFactor replicas of each created topic; {@code null} means the broker's default
      */
     public record TopicSettings(String commands, String results, String deadLetters, Integer partitions,
-                                Short replicationFactor) {
+                                Integer resultPartitions, Short replicationFactor) {
+
+        /** The default number of partitions of a results topic the worker creates. */
+        public static final int RESULT_PARTITIONS = 12;
 
         public TopicSettings {
             commands = blankToDefault(commands, Topics.COMMANDS);
@@ -71,6 +79,11 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
             if (partitions < 1) {
                 throw new IllegalArgumentException(
                         "tally.worker.topics.partitions must be at least 1, was " + partitions);
+            }
+            resultPartitions = resultPartitions == null ? RESULT_PARTITIONS : resultPartitions;
+            if (resultPartitions < 1) {
+                throw new IllegalArgumentException(
+                        "tally.worker.topics.result-partitions must be at least 1, was " + resultPartitions);
             }
             if (replicationFactor != null && replicationFactor < 1) {
                 throw new IllegalArgumentException(

@@ -71,6 +71,7 @@ abstract class WorkerIntegrationTest {
         registry.add("tally.worker.topics.results", () -> topicPrefix + ".results");
         registry.add("tally.worker.topics.dead-letters", () -> topicPrefix + ".commands.DLT");
         registry.add("tally.worker.topics.partitions", () -> 6);
+        registry.add("tally.worker.topics.result-partitions", () -> 2);
         registry.add("tally.worker.group-id", () -> topicPrefix + "-worker");
     }
 
