@@ -39,7 +39,7 @@ class HoldsAndLinksJournal {
 
     /** Movements of one batch are numbered {@code batch << 21 | entry << 7 | leg}: 16,384 entries of 128 legs. */
     private static final int ENTRY_SHIFT = 7;
-    private static final int BATCH_SHIFT = 21;
+    static final int BATCH_SHIFT = 21;
 
     private static final String FIND = """
             SELECT 'transfer' AS type, id, status, reason, detail, fields_hash,

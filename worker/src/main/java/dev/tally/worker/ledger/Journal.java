@@ -68,24 +68,32 @@ class Journal {
             WHERE o.id = ANY(?)
             """;
 
-    // A plain INSERT: a concurrent transaction that inserted the same id first makes this one wait for it, then
-    // fail on the primary key if it committed (see Ledger.apply, which retries and then finds that decision).
-    private static final String INSERT_ID = """
-            INSERT INTO command_ids (id, type, decided_at)
-            VALUES (:id, :type, :decidedAt)
-            """;
-
-    private static final String INSERT_TRANSFER = """
-            INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, currency, reference,
-                                   status, reason, detail, debit_balance, credit_balance, fields_hash,
-                                   source_topic, source_partition, source_offset, decided_at, decision_seq)
-            VALUES (:id, :debit, :credit, :amount, :currency, :reference,
-                    :status, :reason, :detail, :debitBalance, :creditBalance, :hash,
-                    :topic, :partition, :offset, :decidedAt, :seq)
-            """;
-
-    private static final String NEXT_DECISION_BATCH = """
-            SELECT nextval('decision_batches')
+    // One statement records a batch's ids in command_ids (every entry, in id order), its plain transfers, and takes
+    // the batch's decision number for statements. The ids are plain INSERTs: a concurrent transaction that inserted
+    // the same id first makes this one wait for it, then fail on the primary key if it committed (see Ledger.apply,
+    // which retries and then finds that decision). Columns arrive as arrays, one per column, instead of one set of
+    // bound parameters per row.
+    private static final String INSERT_DECISIONS = """
+            WITH batch AS (
+                SELECT nextval('decision_batches') AS number
+            ), ids AS (
+                INSERT INTO command_ids (id, type, decided_at)
+                SELECT * FROM unnest(?::uuid[], ?::text[], ?::timestamptz[])
+            ), plain AS (
+                INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, currency, reference,
+                                       status, reason, detail, debit_balance, credit_balance, fields_hash,
+                                       source_topic, source_partition, source_offset, decided_at, decision_seq)
+                SELECT t.id, t.debit, t.credit, t.amount, t.currency, t.reference,
+                       t.status, t.reason, t.detail, t.debit_balance, t.credit_balance, t.hash,
+                       t.topic, t.kafka_partition, t.kafka_offset, t.decided_at, batch.number << ? | t.seq_in_batch
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
+                            ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bytea[],
+                            ?::text[], ?::integer[], ?::bigint[], ?::timestamptz[], ?::bigint[])
+                     AS t(id, debit, credit, amount, currency, reference, status, reason, detail, debit_balance,
+                          credit_balance, hash, topic, kafka_partition, kafka_offset, decided_at, seq_in_batch),
+                     batch
+            )
+            SELECT number FROM batch
             """;
 
     private static final String INSERT_OPENING = """
@@ -139,51 +147,35 @@ class Journal {
         if (entries.isEmpty()) {
             return;
         }
-        // Movements of posted money are numbered in decision order (the order of entries), for statements.
-        Map<Entry, Long> seqs = new IdentityHashMap<>();
-        long base = 0;
+        // Movements of posted money are numbered in decision order (the order of entries), for statements: the
+        // batch's number, taken once its accounts are locked, then the entry's place in the batch.
+        Map<Entry, Integer> places = new IdentityHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
-            if (HoldsAndLinksJournal.moves(entries.get(i).result())) {
-                if (base == 0) {
-                    base = jdbc.sql(NEXT_DECISION_BATCH).query(Long.class).single();
-                }
-                seqs.put(entries.get(i), HoldsAndLinksJournal.decisionSeq(base, i, 0));
-            }
+            places.put(entries.get(i), i);
         }
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(entry -> entry.result().id().value()));
-        batch.batchUpdate(INSERT_ID, sorted.stream().map(entry -> new MapSqlParameterSource()
-                        .addValue("id", entry.result().id().value())
-                        .addValue("type", entry.result().type().wireName())
-                        .addValue("decidedAt", entry.result().decidedAt().atOffset(ZoneOffset.UTC)))
-                .toArray(SqlParameterSource[]::new));
-        List<SqlParameterSource> transfers = new ArrayList<>();
+        List<Entry> plain = new ArrayList<>();
         List<SqlParameterSource> openings = new ArrayList<>();
         List<Entry> others = new ArrayList<>();
-        sorted.forEach(entry -> {
-            MapSqlParameterSource row = common(entry);
-            if (entry.result() instanceof TransferResult t && t.pending()) {
-                others.add(entry);
-            } else if (entry.result() instanceof TransferResult t) {
-                transfers.add(row.addValue("debit", text(t.debitAccountId()))
-                        .addValue("credit", text(t.creditAccountId()))
-                        .addValue("amount", t.amount())
-                        .addValue("currency", t.currency())
-                        .addValue("reference", t.reference())
-                        .addValue("debitBalance", t.debitBalance())
-                        .addValue("creditBalance", t.creditBalance())
-                        .addValue("seq", seqs.get(entry)));
+        for (Entry entry : sorted) {
+            if (entry.result() instanceof TransferResult t && !t.pending()) {
+                plain.add(entry);
             } else if (entry.result() instanceof OpenAccountResult o) {
-                openings.add(row.addValue("account", text(o.accountId()))
+                openings.add(common(entry).addValue("account", text(o.accountId()))
                         .addValue("currency", o.currency())
                         .addValue("overdraftLimit", o.overdraftLimit())
                         .addValue("unbounded", o.unbounded()));
             } else {
                 others.add(entry);
             }
-        });
-        if (!transfers.isEmpty()) {
-            batch.batchUpdate(INSERT_TRANSFER, transfers.toArray(SqlParameterSource[]::new));
+        }
+        long batchNumber = insertIdsAndPlainTransfers(sorted, plain, places);
+        Map<Entry, Long> seqs = new IdentityHashMap<>();
+        for (Entry entry : others) {
+            if (HoldsAndLinksJournal.moves(entry.result())) {
+                seqs.put(entry, HoldsAndLinksJournal.decisionSeq(batchNumber, places.get(entry), 0));
+            }
         }
         if (!openings.isEmpty()) {
             batch.batchUpdate(INSERT_OPENING, openings.toArray(SqlParameterSource[]::new));
@@ -191,6 +183,72 @@ class Journal {
         if (!others.isEmpty()) {
             extended.record(others, seqs);
         }
+    }
+
+    /**
+     * Inserts every entry's id (given in id order) and the plain transfers among them in one statement.
+     *
+     * @return the batch's decision number
+     */
+    private long insertIdsAndPlainTransfers(List<Entry> sorted, List<Entry> plain, Map<Entry, Integer> places) {
+        int count = sorted.size();
+        UUID[] ids = new UUID[count];
+        String[] types = new String[count];
+        String[] decidedAt = new String[count];
+        for (int i = 0; i < count; i++) {
+            Result result = sorted.get(i).result();
+            ids[i] = result.id().value();
+            types[i] = result.type().wireName();
+            decidedAt[i] = result.decidedAt().toString();
+        }
+        int n = plain.size();
+        UUID[] transferIds = new UUID[n];
+        String[] debits = new String[n];
+        String[] credits = new String[n];
+        Long[] amounts = new Long[n];
+        String[] currencies = new String[n];
+        String[] references = new String[n];
+        String[] statuses = new String[n];
+        String[] reasons = new String[n];
+        String[] details = new String[n];
+        Long[] debitBalances = new Long[n];
+        Long[] creditBalances = new Long[n];
+        byte[][] hashes = new byte[n][];
+        String[] topics = new String[n];
+        Integer[] partitions = new Integer[n];
+        Long[] offsets = new Long[n];
+        String[] transferDecidedAt = new String[n];
+        Long[] seqsInBatch = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Entry entry = plain.get(i);
+            TransferResult t = (TransferResult) entry.result();
+            transferIds[i] = t.id().value();
+            debits[i] = text(t.debitAccountId());
+            credits[i] = text(t.creditAccountId());
+            amounts[i] = t.amount();
+            currencies[i] = t.currency();
+            references[i] = t.reference();
+            statuses[i] = t.status().name();
+            reasons[i] = t.reason() == null ? null : t.reason().code();
+            details[i] = t.detail();
+            debitBalances[i] = t.debitBalance();
+            creditBalances[i] = t.creditBalance();
+            hashes[i] = entry.fingerprint();
+            topics[i] = entry.source().topic();
+            partitions[i] = entry.source().partition();
+            offsets[i] = entry.source().offset();
+            transferDecidedAt[i] = t.decidedAt().toString();
+            seqsInBatch[i] = HoldsAndLinksJournal.moves(t)
+                    ? HoldsAndLinksJournal.decisionSeq(0, places.get(entry), 0) : null;
+        }
+        return jdbc.sql(INSERT_DECISIONS)
+                .param(ids).param(types).param(decidedAt)
+                .param(HoldsAndLinksJournal.BATCH_SHIFT)
+                .param(transferIds).param(debits).param(credits).param(amounts).param(currencies).param(references)
+                .param(statuses).param(reasons).param(details).param(debitBalances).param(creditBalances)
+                .param(hashes).param(topics).param(partitions).param(offsets).param(transferDecidedAt)
+                .param(seqsInBatch)
+                .query(Long.class).single();
     }
 
     static MapSqlParameterSource common(Entry entry) {
