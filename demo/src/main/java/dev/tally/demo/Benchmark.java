@@ -40,7 +40,8 @@ import dev.tally.testkit.WorkerProcess;
  * The benchmark: on one PostgreSQL and one broker, in one run, it measures what this machine can do at most (the
  * Kafka echo and the worker's batch as set-based SQL, run together, and the pgbench baseline of one transfer per
  * transaction), then the worker end to end with {@code tally load} in its own process: open-loop latency at fixed
- * rates (HdrHistogram percentiles counted from when each command was due), a latency-versus-offered-rate curve,
+ * rates (HdrHistogram percentiles counted from when each command was due, after a {@code --warmup} that is not
+ * counted, so that each fresh load JVM is compiled when measured), a latency-versus-offered-rate curve,
  * and closed-loop throughput for each locking strategy and with holds. {@code tally verify} runs after every
  * scenario. It prints the tables and writes {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg}
  * and {@code docs/benchmarks-latency.svg}.
@@ -221,23 +222,29 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------------------------------------- latency
 
-    /** Open loop at fixed rates on one worker with the default settings, warmed up first; then the curve. */
+    /**
+     * Open loop at fixed rates on one worker with the default settings, warmed up first; then the curve. Each
+     * scenario's {@code tally load} runs its own {@code --warmup} first, since its JVM is fresh.
+     */
     private int latency(LocalDatabase database, String bootstrap, Path tallyJar) throws Exception {
         int seconds = Math.max(5, (int) (15 * scale));
         int curveSeconds = Math.max(5, (int) (10 * scale));
+        String warmup = "--warmup=" + loadWarmupSeconds() + "s";
         List<Load> loads = new ArrayList<>();
         loads.add(rate("warm-up", "warm-up, 1,000/s uniform (not counted)", null, 1_000, Math.max(5, seconds / 2)));
         if (parts.contains("latency")) {
-            loads.add(rate("latency", "open loop 100/s, uniform", "p50 ≤ 20 ms, p99 ≤ 50 ms", 100, seconds));
-            loads.add(rate("latency", "open loop 1,000/s, uniform", "p50 ≤ 20 ms, p99 ≤ 50 ms", 1_000, seconds));
-            loads.add(rate("latency", "open loop 2,000/s, uniform", "p99 ≤ 100 ms", 2_000, seconds));
+            loads.add(rate("latency", "open loop 100/s, uniform", "p50 ≤ 20 ms, p99 ≤ 50 ms", 100, seconds, warmup));
+            loads.add(rate("latency", "open loop 1,000/s, uniform", "p50 ≤ 20 ms, p99 ≤ 50 ms", 1_000, seconds,
+                    warmup));
+            loads.add(rate("latency", "open loop 2,000/s, uniform", "p99 ≤ 100 ms", 2_000, seconds, warmup));
             loads.add(new Load("latency", "open loop 800/s, the demo's mix (200 accounts, 30% hot)", "p99 ≤ 100 ms",
-                    800, 200, List.of("--rate", "800", "--duration", seconds + "s", "--hot-share", "0.3",
+                    800, 200, List.of("--rate", "800", "--duration", seconds + "s", warmup, "--hot-share", "0.3",
                     "--duplicate-share", "0.02", "--reject-share", "0.05")));
         }
         if (parts.contains("curve")) {
             for (int rate : CURVE_RATES) {
-                loads.add(rate("curve", String.format(Locale.ROOT, "curve %,d/s", rate), null, rate, curveSeconds));
+                loads.add(rate("curve", String.format(Locale.ROOT, "curve %,d/s", rate), null, rate, curveSeconds,
+                        warmup));
             }
         }
         int failures = 0;
@@ -257,9 +264,21 @@ public final class Benchmark {
         return failures;
     }
 
-    private Load rate(String group, String name, String target, int perSecond, int seconds) {
-        return new Load(group, name, target, perSecond, ACCOUNTS, List.of("--rate", Integer.toString(perSecond),
-                "--duration", seconds + "s", "--duplicate-share", "0.01", "--reject-share", "0.01"));
+    /** @param more further options of {@code tally load}, such as its {@code --warmup} */
+    private Load rate(String group, String name, String target, int perSecond, int seconds, String... more) {
+        List<String> args = new ArrayList<>(List.of("--rate", Integer.toString(perSecond), "--duration",
+                seconds + "s", "--duplicate-share", "0.01", "--reject-share", "0.01"));
+        args.addAll(List.of(more));
+        return new Load(group, name, target, perSecond, ACCOUNTS, List.copyOf(args));
+    }
+
+    /**
+     * The {@code --warmup} of each latency and curve scenario: 5 s scaled, at least 2 s. A fresh load JVM spends
+     * its first seconds compiling the load generator's hot code (and the worker's and the broker's paths for the
+     * rate get compiled too); on two cores that dominated the p99 of a short run.
+     */
+    private int loadWarmupSeconds() {
+        return Math.max(2, (int) Math.round(5 * scale));
     }
 
     // ---------------------------------------------------------------------------------------------- throughput
@@ -383,6 +402,7 @@ public final class Benchmark {
             out.print(verifyOutput);
         }
         JsonNode figures = JSON.readTree(report.toFile()).get("figures");
+        // Every command the run decided, the set-up's and the warm-up's included, as the CPU was read over all of it.
         long commands = figures.get("decided").asLong() + figures.get("setup_commands").asLong();
         Row row = new Row(load.group(), load.name(), String.join(" ", load.args()), load.offered(),
                 figures.get("throughput_per_s").asDouble(), figures.get("latency_ms_p50").asDouble(),
@@ -679,6 +699,11 @@ public final class Benchmark {
                 + " latency is counted from when it was due (not from when it was sent), so a stall of the client"
                 + " or of the worker shows up whole (no coordinated omission), and percentiles come from an"
                 + " HdrHistogram. One worker with the default settings serves every rate, after a warm-up run."
+                + " Each scenario's `tally load` starts in a fresh JVM, whose first seconds go to compiling its hot"
+                + " code, so it runs the load for `--warmup " + loadWarmupSeconds() + "s` first (5 s scaled by"
+                + " `TALLY_BENCH_SCALE`, at least 2 s): those commands are verified like the others, but their"
+                + " latencies, their time and their throughput are not counted in the table, and the measured"
+                + " schedule starts when the warm-up ends."
                 + " \"After the decision\" is the part of the latency from the worker's `decided_at` (inside its database"
                 + " transaction) to the result's arrival at the client: the rest of the database transaction, the"
                 + " Kafka transaction and the client's fetch; the remainder came before the decision.\n\n"
@@ -691,7 +716,8 @@ public final class Benchmark {
                 + holdsLine() + "\n"
                 + "![Transfers per second by scenario](benchmarks.svg)\n\n"
                 + "## Cost: CPU per command\n\n"
-                + "CPU microseconds per command (set-up included: opening and funding the accounts), read from"
+                + "CPU microseconds per command (set-up included: opening and funding the accounts, and the latency"
+                + " scenarios' `--warmup`, its commands counted too), read from"
                 + " /proc for each process over the whole `tally load` run: the worker, every PostgreSQL process,"
                 + " the broker (the benchmark's JVM) and the load generator (its own JVM, JIT warm-up included).\n\n"
                 + cpuTable() + "\n"

@@ -15,15 +15,17 @@ import dev.tally.testkit.WorkerProcess;
 
 /**
  * The whole system on this machine in one command, with nothing installed but a JDK: a KRaft broker from the Kafka
- * jars, a fresh database, the worker jar as its own process, about 20 seconds of load (with deliberate races on a
- * hot account, retried duplicates and transfers that must be rejected), then the invariant check. Everything it
- * started is stopped at the end, and it exits with the verdict: 0 when every invariant holds.
+ * jars, a fresh database, the worker jar as its own process, about 20 seconds of measured load (with deliberate
+ * races on a hot account, retried duplicates and transfers that must be rejected) after a 10-second warm-up whose
+ * latencies are not counted, then the invariant check. Everything it started is stopped at the end, and it exits
+ * with the verdict: 0 when every invariant holds.
  *
  * <p>The database is, in this order and as printed: the one named by {@code TALLY_DB_URL} ({@code TALLY_DB_USER},
  * {@code TALLY_DB_PASSWORD}); a fresh one on the PostgreSQL at localhost:5432 ({@code TALLY_DEMO_PG_PORT}); on a
  * {@code postgres:16} container when Docker answers ({@code TALLY_DEMO_DOCKER=false} skips it); on an embedded
  * PostgreSQL from Maven Central (see {@link DatabaseServers}). An existing broker ({@code TALLY_KAFKA_BOOTSTRAP}) is
- * used instead of the in-JVM one; {@code TALLY_DEMO_SECONDS} sets the load's length.
+ * used instead of the in-JVM one; {@code TALLY_DEMO_SECONDS} sets the measured load's length and
+ * {@code TALLY_DEMO_WARMUP_SECONDS} the warm-up's (0 for none).
  *
  * <p>{@code database} as the only argument finds or starts a database the same way, prints its JDBC URL and keeps it
  * until standard input ends (Enter or Ctrl-D), for running the worker by hand.
@@ -60,12 +62,49 @@ public final class Demo {
                     + "\n  database: a database found or started as the demo does, kept until Enter");
             System.exit(args[0].equals("--help") ? 0 : 2);
         }
-        String seconds = System.getenv().getOrDefault("TALLY_DEMO_SECONDS", "20");
-        System.exit(demo.run(Duration.ofSeconds(Long.parseLong(seconds))));
+        Duration loadDuration;
+        Duration warmup;
+        try {
+            loadDuration = seconds(System.getenv(), "TALLY_DEMO_SECONDS", 20, 1);
+            warmup = seconds(System.getenv(), "TALLY_DEMO_WARMUP_SECONDS", 10, 0);
+        } catch (IllegalArgumentException e) {
+            err.println("demo: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(demo.run(loadDuration, warmup));
     }
 
-    /** Runs the demo and returns its exit code: 0 all invariants OK, 1 a violation, 2 it could not run. */
-    int run(Duration loadDuration) {
+    /**
+     * A whole number of seconds from the environment, {@code defaultSeconds} when the variable is not set.
+     *
+     * @throws IllegalArgumentException naming the variable when its value is not a whole number of at least
+     *                                  {@code atLeast}
+     */
+    static Duration seconds(Map<String, String> environment, String variable, long defaultSeconds, long atLeast) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            return Duration.ofSeconds(defaultSeconds);
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= atLeast) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, with the variable's name.
+        }
+        throw new IllegalArgumentException(variable + " must be a whole number of seconds, at least " + atLeast
+                + ", was '" + value + "'");
+    }
+
+    /**
+     * Runs the demo and returns its exit code: 0 all invariants OK, 1 a violation, 2 it could not run.
+     *
+     * @param loadDuration how long the measured load runs
+     * @param warmup       how long the load runs before, not counted in its latencies and throughput; zero for none
+     */
+    int run(Duration loadDuration, Duration warmup) {
         long started = System.nanoTime();
         try (DatabaseServer server = server(); LocalDatabase database = database(server); LocalKafka kafka = kafka()) {
             String bootstrap = kafka == null ? environment.get("TALLY_KAFKA_BOOTSTRAP") : kafka.bootstrap();
@@ -80,11 +119,13 @@ public final class Demo {
                     "TALLY_WORKER_INSTANCE_ID", "demo",
                     "SERVER_PORT", "0"), List.of("-Xmx512m"), logs.resolve("worker.log"))) {
                 step("Worker running (pid " + worker.pid() + "). Publishing load for " + loadDuration.toSeconds()
-                        + " s: 200 accounts, 30% of transfers racing on one hot account, 2% retried duplicates,"
-                        + " 5% that must be rejected, 10% holds (posted, voided or left to expire) and 5% linked"
-                        + " transfers");
+                        + " s" + (warmup.isZero() ? "" : " after a " + warmup.toSeconds() + " s warm-up that is not"
+                        + " counted: the JVMs just started compile their hot code") + ". 800 transfers/s over 200"
+                        + " accounts, 30% of them racing on one hot account, 2% retried duplicates, 5% that must be"
+                        + " rejected, 10% holds (posted, voided or left to expire) and 5% linked transfers");
                 int load = TallyCli.execute(out, err, "load", "--bootstrap", bootstrap, "--accounts", "200",
-                        "--rate", "800", "--duration", loadDuration.toSeconds() + "s", "--hot-share", "0.3",
+                        "--rate", "800", "--warmup", warmup.toSeconds() + "s",
+                        "--duration", loadDuration.toSeconds() + "s", "--hot-share", "0.3",
                         "--duplicate-share", "0.02", "--reject-share", "0.05", "--hold-share", "0.1",
                         "--linked-share", "0.05", "--hold-expiry", "2s", "--report", report.toString());
                 if (load != 0) {

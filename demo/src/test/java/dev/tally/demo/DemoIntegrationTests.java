@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's run command, as a test: the demo finds a database the way a new user's machine offers one, starts a
- * broker and the real worker jar, runs a short load with races, duplicates and rejections, verifies every invariant
- * and stops everything it started.
+ * broker and the real worker jar, runs a short load with races, duplicates and rejections after a warm-up that is not
+ * counted, verifies every invariant and stops everything it started.
  */
 class DemoIntegrationTests {
 
@@ -37,14 +37,15 @@ class DemoIntegrationTests {
         Demo demo = new Demo(new PrintWriter(out, true), new PrintWriter(err, true),
                 Map.of("TALLY_DEMO_PG_PORT", String.valueOf(silentPort), "TALLY_DEMO_DOCKER", "false"));
 
-        int exitCode = demo.run(Duration.ofSeconds(3));
+        int exitCode = demo.run(Duration.ofSeconds(3), Duration.ofSeconds(1));
 
         String output = out.toString();
         assertThat(exitCode).as("exit code; output:%n%s%nerrors:%n%s", output, err).isZero();
         assertThat(output).contains("==> No PostgreSQL on localhost:" + silentPort,
                 "==> Starting an embedded PostgreSQL from Maven Central",
                 "==> Database server: an embedded PostgreSQL in ",
-                "==> Starting the worker", "==> Verifying every invariant", "OK");
+                "==> Starting the worker", "Publishing load for 3 s after a 1 s warm-up that is not counted",
+                "warmup_s", "warmup_latency_ms_p99", "==> Verifying every invariant", "OK");
         assertThat(output).doesNotContain("VIOLATED", "Testcontainers");
         Matcher directory = Pattern.compile("an embedded PostgreSQL in (\\S+)").matcher(output);
         assertThat(directory.find()).isTrue();

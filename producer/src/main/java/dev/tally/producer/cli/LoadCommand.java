@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
                 "Closed loop (--concurrency commands in flight) by default, open loop with --rate. A progress line "
                         + "goes to stderr about once a second; a summary table to stdout at the end. --report writes "
                         + "every command id sent, its expected kind and the figures, for `tally verify --report`.",
+                "--warmup runs the load for that long before the measured part: its commands are checked and "
+                        + "reported like the others, but its latencies, time and throughput are not counted in the "
+                        + "measured figures (the warmup_* figures show them).",
                 "Exit code 0 when every command got a result and none built to be rejected was applied."})
 final class LoadCommand implements Callable<Integer> {
 
@@ -55,6 +58,13 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Run this long (such as 30s)")
     Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "DURATION",
+            converter = DurationConverter.OrZero.class,
+            description = "Before the measured --duration or --count, run the same load this long without counting "
+                    + "its latencies or throughput, so that freshly started JVMs are compiled when measured "
+                    + "(default: ${DEFAULT-VALUE}, none)")
+    Duration warmup;
 
     @Option(names = "--count", paramLabel = "N", description = "Publish this many transfers (default: 10000 "
             + "when no --duration)")
@@ -153,14 +163,15 @@ final class LoadCommand implements Callable<Integer> {
                 duration, count == null && duration == null ? Long.valueOf(10_000) : count,
                 hotShare, duplicateShare, rejectShare, maxAmount, timeout,
                 seed != null ? seed : System.nanoTime(),
-                new LoadSettings.Ledger(holdShare, postShare, voidShare, linkedShare, holdExpiry));
+                new LoadSettings.Ledger(holdShare, postShare, voidShare, linkedShare, holdExpiry), warmup);
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadReport result;
         try (TransferClient client = kafka.connect(timeout)) {
             err.println("load: run " + runPrefix + ", " + accounts + " accounts, "
-                    + (rate != null ? "rate " + rate + "/s" : "concurrency " + settings.maxInFlight()));
+                    + (rate != null ? "rate " + rate + "/s" : "concurrency " + settings.maxInFlight())
+                    + (warmup.isZero() ? "" : ", warm-up " + warmup.toMillis() / 1000.0 + " s not counted"));
             try {
                 result = new LoadGenerator(client, settings, err).run();
             } catch (IllegalStateException e) {

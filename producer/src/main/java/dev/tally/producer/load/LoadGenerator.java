@@ -28,7 +28,9 @@ import dev.tally.producer.client.TransferClient;
  * Generates load through a {@link TransferClient}: opens the accounts, funds them from a funding account, then
  * publishes transfers (ordinary, to a hot account, resent duplicates, ones built to be rejected, and, when the
  * settings ask for them, holds with their posts and voids and linked transfers) until the count or duration is
- * reached, and waits for every result.
+ * reached, and waits for every result. With a warm-up, the transfers run as configured for the warm-up's duration
+ * first; its commands are awaited, checked and reported like the others, but their latencies go to histograms of
+ * their own, and neither its time nor its results count in the measured duration and throughput.
  *
  * <p>One thread publishes, so the order of {@link #run()}'s sends is the order on the commands topic; the report
  * records it, and {@code tally verify} checks each debit account's transfers were applied in it.
@@ -43,9 +45,15 @@ public final class LoadGenerator {
     private final List<LoadReport.Sent> sent = new ArrayList<>();
     private final AtomicLong decided = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** The histograms a command dispatched now records into: the set-up's, the warm-up's or the measured part's. */
     private volatile Latencies latencies = new Latencies();
     /** From the worker's decision ({@code decided_at}) to the result's arrival here, first decisions only. */
     private volatile Latencies sinceDecision = new Latencies();
+    private final Latencies warmupLatencies = new Latencies();
+    private final Latencies warmupSinceDecision = new Latencies();
+    /** Whether the commands dispatched now are the warm-up's. */
+    private boolean warmingUp;
+    private long measuredStartNanos;
     private volatile String phase = "opening accounts";
     private volatile long sequence;
     /** In open-loop mode, when the command being dispatched was due; 0 otherwise. */
@@ -89,26 +97,41 @@ public final class LoadGenerator {
             }
             drainAndRequireApplied("funding");
 
-            phase = "transfers";
             int setupCommands = sent.size();
-            long mainStartNanos = System.nanoTime();
-            latencies = new Latencies();
-            sinceDecision = new Latencies();
-            long decidedBeforeMain = decided.get();
-            publishTransfers(accounts, mainStartNanos);
+            long warmupStartNanos = System.nanoTime();
+            Schedule schedule = Schedule.of(settings, warmupStartNanos);
+            if (schedule.measuring()) {
+                startMeasuring(warmupStartNanos);
+            } else {
+                phase = "warm-up";
+                warmingUp = true;
+                latencies = warmupLatencies;
+                sinceDecision = warmupSinceDecision;
+            }
+            publishTransfers(accounts, schedule);
+            // The warm-up's commands still in flight are awaited here too; they record into the warm-up's histograms.
             drain();
-            long mainEndNanos = System.nanoTime();
+            long endNanos = System.nanoTime();
             phase = "done";
             line.print();
-            return new LoadReport(settings, bank, List.copyOf(sent), setupCommands, latencies, sinceDecision,
-                    decided.get() - decidedBeforeMain, mainEndNanos - mainStartNanos,
-                    mainStartNanos - startNanos);
+            return new LoadReport(settings, bank, List.copyOf(sent), setupCommands, warmupStartNanos - startNanos,
+                    new LoadReport.Part(warmupLatencies, warmupSinceDecision, measuredStartNanos - warmupStartNanos),
+                    new LoadReport.Part(latencies, sinceDecision, endNanos - measuredStartNanos));
         } finally {
             ticker.shutdownNow();
         }
     }
 
-    private void publishTransfers(List<AccountId> accounts, long mainStartNanos) throws InterruptedException {
+    /** From here on, commands dispatched are the measured part's, and record into fresh histograms. */
+    private void startMeasuring(long startNanos) {
+        measuredStartNanos = startNanos;
+        latencies = new Latencies();
+        sinceDecision = new Latencies();
+        warmingUp = false;
+        phase = "transfers";
+    }
+
+    private void publishTransfers(List<AccountId> accounts, Schedule schedule) throws InterruptedException {
         AccountId hot = accounts.get(0);
         AccountId nobody = new AccountId(settings.prefix() + "-nobody");
         // No bounded account can ever hold more than all the money put in, so this amount is always refused.
@@ -123,10 +146,16 @@ public final class LoadGenerator {
         LoadSettings.Ledger ledger = settings.ledger();
         long published = 0;
         intendedNanos = 0;
-        double intervalNanos = settings.ratePerSecond() == null ? 0 : 1e9 / settings.ratePerSecond();
-        while (!finished(published, mainStartNanos)) {
-            if (intervalNanos > 0) {
-                long dueNanos = mainStartNanos + (long) (published * intervalNanos);
+        boolean openLoop = settings.ratePerSecond() != null;
+        while (true) {
+            long dueNanos = schedule.next(System.nanoTime());
+            if (dueNanos == Schedule.OVER) {
+                break;
+            }
+            if (warmingUp && schedule.measuring()) {
+                startMeasuring(schedule.partStartNanos());
+            }
+            if (openLoop) {
                 long wait = dueNanos - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
@@ -179,6 +208,7 @@ public final class LoadGenerator {
                 dispatch(transfer, null, LoadReport.TRANSFER);
             }
             published++;
+            schedule.sent();
         }
         // The holds still waiting for their post or void get it now, so every fate drawn is played out.
         dispatchDue(due, Long.MAX_VALUE);
@@ -251,13 +281,6 @@ public final class LoadGenerator {
                         "must be rejected: insufficient funds on the last leg")));
     }
 
-    private boolean finished(long published, long mainStartNanos) {
-        if (settings.count() != null && published >= settings.count()) {
-            return true;
-        }
-        return settings.duration() != null && System.nanoTime() - mainStartNanos >= settings.duration().toNanos();
-    }
-
     private AccountId pick(List<AccountId> accounts, AccountId not) {
         while (true) {
             AccountId account = accounts.get(random.nextInt(accounts.size()));
@@ -277,7 +300,7 @@ public final class LoadGenerator {
         long now = System.nanoTime();
         long start = intendedNanos != 0 && intendedNanos < now ? intendedNanos : now;
         AccountId orderingKey = key != null ? key : command.orderingKey();
-        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, orderingKey, kind, start);
+        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, orderingKey, kind, start, warmingUp);
         sent.add(entry);
         Latencies phaseLatencies = latencies;
         Latencies phaseSinceDecision = sinceDecision;

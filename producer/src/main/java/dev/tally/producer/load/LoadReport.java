@@ -23,6 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What a load run sent and saw: every command in publish order with its expected kind and outcome, and the
  * figures. {@code tally verify --report} reads the JSON form.
+ *
+ * <p>The counts cover every command after the set-up, the warm-up's included, because each of them is checked;
+ * the duration, the throughput and the latency percentiles are the measured part's alone. The warm-up's own
+ * figures ({@code warmup_*}) appear when the run had a warm-up.
  */
 public final class LoadReport {
 
@@ -47,8 +51,21 @@ public final class LoadReport {
     private final int setupCommands;
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
-    LoadReport(LoadSettings settings, AccountId fundingAccount, List<Sent> sent, int setupCommands,
-               Latencies latencies, Latencies sinceDecision, long decidedInMain, long mainNanos, long setupNanos) {
+    /**
+     * One part of the transfers, the warm-up or the measured part: the latencies of the commands it sent (those still
+     * in flight when it ended included) and how long it lasted.
+     *
+     * @param nanos the warm-up: until the measured part started; the measured part: until the last result arrived
+     */
+    record Part(Latencies latencies, Latencies sinceDecision, long nanos) {
+    }
+
+    /**
+     * @param sent          every command in publish order, the set-up's first
+     * @param setupCommands how many of {@code sent} opened and funded the accounts
+     */
+    LoadReport(LoadSettings settings, AccountId fundingAccount, List<Sent> sent, int setupCommands, long setupNanos,
+               Part warmup, Part measured) {
         this.settings = settings;
         this.fundingAccount = fundingAccount;
         this.sent = sent;
@@ -60,10 +77,17 @@ public final class LoadReport {
         long noResult = sent.stream().filter(s -> s.result() == null).count();
         long unexpected = main.stream().filter(s -> REJECT.equals(s.kind) && s.result() != null
                 && s.result().applied()).count();
-        double seconds = mainNanos / 1e9;
+        long decided = main.stream().filter(s -> s.result() != null).count();
+        long warmupDecided = main.stream().filter(s -> s.warmup && s.result() != null).count();
+        boolean withWarmup = !settings.warmup().isZero();
+        double seconds = measured.nanos() / 1e9;
         figures.put("accounts", settings.accounts());
         figures.put("setup_commands", setupCommands);
         figures.put("setup_s", round(setupNanos / 1e9));
+        if (withWarmup) {
+            figures.put("warmup_s", round(warmup.nanos() / 1e9));
+            figures.put("warmup_sent", main.stream().filter(s -> s.warmup).count());
+        }
         figures.put("transfers_sent", main.size());
         figures.put("hot_sent", count(main, HOT));
         figures.put("duplicates_sent", count(main, DUPLICATE));
@@ -74,21 +98,29 @@ public final class LoadReport {
             figures.put("voids_sent", count(main, VOID));
             figures.put("linked_sent", count(main, LINKED));
         }
-        figures.put("decided", decidedInMain);
+        figures.put("decided", decided);
+        if (withWarmup) {
+            figures.put("warmup_decided", warmupDecided);
+        }
         figures.put("applied", applied);
         figures.put("rejected", rejected);
         figures.put("replays_seen", replays);
         figures.put("no_result", noResult);
         figures.put("unexpectedly_applied", unexpected);
         figures.put("duration_s", round(seconds));
-        figures.put("throughput_per_s", round(seconds > 0 ? decidedInMain / seconds : 0));
-        figures.put("latency_ms_p50", round(latencies.quantileMs(0.50)));
-        figures.put("latency_ms_p90", round(latencies.quantileMs(0.90)));
-        figures.put("latency_ms_p99", round(latencies.quantileMs(0.99)));
-        figures.put("latency_ms_p999", round(latencies.quantileMs(0.999)));
-        figures.put("latency_ms_max", round(latencies.maxMs()));
-        figures.put("after_decision_ms_p50", round(sinceDecision.quantileMs(0.50)));
-        figures.put("after_decision_ms_p99", round(sinceDecision.quantileMs(0.99)));
+        figures.put("throughput_per_s", round(seconds > 0 ? (decided - warmupDecided) / seconds : 0));
+        figures.put("latency_ms_p50", round(measured.latencies().quantileMs(0.50)));
+        figures.put("latency_ms_p90", round(measured.latencies().quantileMs(0.90)));
+        figures.put("latency_ms_p99", round(measured.latencies().quantileMs(0.99)));
+        figures.put("latency_ms_p999", round(measured.latencies().quantileMs(0.999)));
+        figures.put("latency_ms_max", round(measured.latencies().maxMs()));
+        figures.put("after_decision_ms_p50", round(measured.sinceDecision().quantileMs(0.50)));
+        figures.put("after_decision_ms_p99", round(measured.sinceDecision().quantileMs(0.99)));
+        if (withWarmup) {
+            figures.put("warmup_latency_ms_p50", round(warmup.latencies().quantileMs(0.50)));
+            figures.put("warmup_latency_ms_p99", round(warmup.latencies().quantileMs(0.99)));
+            figures.put("warmup_latency_ms_max", round(warmup.latencies().maxMs()));
+        }
     }
 
     public Map<String, Object> figures() {
@@ -137,6 +169,9 @@ public final class LoadReport {
             node.put("kind", entry.kind);
             node.put("type", entry.command.type().wireName());
             node.put("ordering_key", entry.orderingKey.value());
+            if (entry.warmup) {
+                node.put("warmup", true);
+            }
             if (entry.command instanceof Transfer t) {
                 node.put("debit_account_id", t.debitAccountId().value());
                 node.put("credit_account_id", t.creditAccountId().value());
@@ -174,7 +209,10 @@ public final class LoadReport {
         return Math.round(value * 100) / 100.0;
     }
 
-    /** One publish: its place in the publish order, the command, why it was sent, and what came back. */
+    /**
+     * One publish: its place in the publish order, the command, why it was sent, whether the warm-up sent it, and
+     * what came back.
+     */
     public static final class Sent {
 
         final long sequence;
@@ -182,16 +220,18 @@ public final class LoadReport {
         final AccountId orderingKey;
         final String kind;
         final long sentNanos;
+        final boolean warmup;
         private volatile Result result;
         private volatile String failure;
         private volatile long latencyNanos;
 
-        Sent(long sequence, Command command, AccountId orderingKey, String kind, long sentNanos) {
+        Sent(long sequence, Command command, AccountId orderingKey, String kind, long sentNanos, boolean warmup) {
             this.sequence = sequence;
             this.command = command;
             this.orderingKey = orderingKey;
             this.kind = kind;
             this.sentNanos = sentNanos;
+            this.warmup = warmup;
         }
 
         void complete(Result result, long latencyNanos) {
@@ -213,6 +253,11 @@ public final class LoadReport {
 
         public String kind() {
             return kind;
+        }
+
+        /** Whether the warm-up sent it: checked like every command, left out of the measured figures. */
+        public boolean warmup() {
+            return warmup;
         }
 
         /** The result, or {@code null} when none arrived. */

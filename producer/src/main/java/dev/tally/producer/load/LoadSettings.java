@@ -19,18 +19,30 @@ import java.util.Objects;
  * @param maxAmount      ordinary transfers move 1 to this many minor units
  * @param timeout        how long each command waits for its result
  * @param ledger         the share of holds and linked transfers among the transfers (contract v1.1)
+ * @param warmup         before the measured part ({@code duration} or {@code count}), publish as configured for this
+ *                       long first: its commands are awaited, checked and reported like the others, but its latencies
+ *                       go to histograms of their own and its time counts in neither duration nor throughput;
+ *                       {@link Duration#ZERO} for none
  */
 public record LoadSettings(int accounts, long initialBalance, String currency, String prefix,
                            Double ratePerSecond, int maxInFlight, Duration duration, Long count,
                            double hotShare, double duplicateShare, double rejectShare, long maxAmount,
-                           Duration timeout, long seed, Ledger ledger) {
+                           Duration timeout, long seed, Ledger ledger, Duration warmup) {
 
-    /** Plain transfers only, as before contract v1.1. */
+    /** Plain transfers only, as before contract v1.1, and no warm-up. */
     public LoadSettings(int accounts, long initialBalance, String currency, String prefix, Double ratePerSecond,
                         int maxInFlight, Duration duration, Long count, double hotShare, double duplicateShare,
                         double rejectShare, long maxAmount, Duration timeout, long seed) {
         this(accounts, initialBalance, currency, prefix, ratePerSecond, maxInFlight, duration, count, hotShare,
                 duplicateShare, rejectShare, maxAmount, timeout, seed, Ledger.NONE);
+    }
+
+    /** No warm-up. */
+    public LoadSettings(int accounts, long initialBalance, String currency, String prefix, Double ratePerSecond,
+                        int maxInFlight, Duration duration, Long count, double hotShare, double duplicateShare,
+                        double rejectShare, long maxAmount, Duration timeout, long seed, Ledger ledger) {
+        this(accounts, initialBalance, currency, prefix, ratePerSecond, maxInFlight, duration, count, hotShare,
+                duplicateShare, rejectShare, maxAmount, timeout, seed, ledger, Duration.ZERO);
     }
 
     /**
@@ -89,5 +101,9 @@ public record LoadSettings(int accounts, long initialBalance, String currency, S
             throw new IllegalArgumentException("max amount must be at least 1, was " + maxAmount);
         }
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(warmup, "warmup");
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warm-up must not be negative, was " + warmup);
+        }
     }
 }

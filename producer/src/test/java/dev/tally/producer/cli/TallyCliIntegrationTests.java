@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -208,8 +210,11 @@ class TallyCliIntegrationTests {
     }
 
     /**
-     * A small load with every kind of command, then {@code tally verify --report} on it: every invariant holds.
-     * The later tests then break the book or the report on purpose and expect verify to say so.
+     * A small load with every kind of command after a one-second warm-up, then {@code tally verify --report} on it:
+     * every invariant holds, for the warm-up's commands too. The warm-up's commands are in the report, marked, right
+     * after the set-up; the measured figures count the 400 of the measured part only, and each part's percentiles
+     * are those of its own commands' latencies in the report. The later tests then break the book or the report on
+     * purpose and expect verify to say so.
      */
     @Test
     @Order(6)
@@ -217,20 +222,52 @@ class TallyCliIntegrationTests {
         Path report = files.resolve("load.json");
         Run load = kafka("load", "--accounts", "20", "--count", "400", "--concurrency", "40", "--hot-share", "0.2",
                 "--duplicate-share", "0.1", "--reject-share", "0.1", "--initial-balance", "1000",
-                "--max-amount", "400", "--report", report.toString());
+                "--max-amount", "400", "--warmup", "1s", "--report", report.toString());
         // Printed so that the build log shows the figures and the progress lines.
         System.out.println(load.err() + load.out());
         assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
-        assertThat(load.out()).contains("transfers_sent", "400", "latency_ms_p99", "throughput_per_s",
-                "report written to");
-        assertThat(load.err()).contains("load: run");
+        assertThat(load.out()).contains("transfers_sent", "latency_ms_p99", "throughput_per_s", "warmup_s",
+                "warmup_latency_ms_p50", "warmup_latency_ms_p99", "report written to");
+        assertThat(load.err()).contains("load: run", "warm-up 1.0 s not counted");
 
         JsonNode json = JSON.readTree(report.toFile());
-        assertThat(json.get("commands")).hasSize(21 + 20 + 400);
-        assertThat(json.get("figures").get("no_result").asLong()).isZero();
+        JsonNode figures = json.get("figures");
+        int setup = 21 + 20;
+        int warmupSent = figures.get("warmup_sent").asInt();
+        assertThat(warmupSent).as("commands the warm-up sent").isPositive();
+        assertThat(figures.get("warmup_s").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(figures.get("transfers_sent").asLong()).isEqualTo(400 + warmupSent);
+        assertThat(figures.get("decided").asLong() - figures.get("warmup_decided").asLong())
+                .as("results of the measured part").isEqualTo(400);
+        assertThat(figures.get("no_result").asLong()).isZero();
+        assertThat(json.get("commands")).hasSize(setup + warmupSent + 400);
         List<String> kinds = new ArrayList<>();
-        json.get("commands").forEach(c -> kinds.add(c.get("kind").asString()));
+        Set<String> ids = new HashSet<>();
+        Set<String> rejects = new HashSet<>();
+        List<Double> warmupMs = new ArrayList<>();
+        List<Double> measuredMs = new ArrayList<>();
+        int position = 0;
+        for (JsonNode command : json.get("commands")) {
+            boolean warmup = command.has("warmup") && command.get("warmup").asBoolean();
+            assertThat(warmup).as("warm-up mark of command %d", position)
+                    .isEqualTo(position >= setup && position < setup + warmupSent);
+            if (position >= setup) {
+                (warmup ? warmupMs : measuredMs).add(command.get("latency_ms").asDouble());
+            }
+            kinds.add(command.get("kind").asString());
+            ids.add(command.get("id").asString());
+            if (command.get("kind").asString().equals("reject")) {
+                rejects.add(command.get("id").asString());
+            }
+            position++;
+        }
         assertThat(kinds).contains("open", "fund", "transfer", "hot", "duplicate", "reject");
+        assertQuantile(figures, "latency_ms_p50", measuredMs, 0.50);
+        assertQuantile(figures, "latency_ms_p99", measuredMs, 0.99);
+        assertQuantile(figures, "latency_ms_max", measuredMs, 1);
+        assertQuantile(figures, "warmup_latency_ms_p50", warmupMs, 0.50);
+        assertQuantile(figures, "warmup_latency_ms_p99", warmupMs, 0.99);
+        assertQuantile(figures, "warmup_latency_ms_max", warmupMs, 1);
 
         Run verified = verify("--report", report.toString());
         System.out.println(verified.out());
@@ -239,18 +276,43 @@ class TallyCliIntegrationTests {
                 "OK        reconciliation", "OK        one-result", "OK        applied-once",
                 "OK        expected-rejections", "OK        order", "OK        pending-totals",
                 "all 12 invariants hold");
+        // Verify counted every command of the report, the warm-up's included.
+        assertThat(verified.out()).contains(ids.size() + " command ids each have exactly one non-replay result",
+                rejects.size() + " transfers built to be rejected were rejected");
     }
 
-    /** Open loop: 50 transfers at 100 per second take at least the half second the rate implies. */
+    /**
+     * The figure is where HdrHistogram (0.1 % resolution, microseconds) puts the quantile of exactly these latencies
+     * (milliseconds to 0.01, from the report): within one rank of it.
+     */
+    private static void assertQuantile(JsonNode figures, String figure, List<Double> latenciesMs, double quantile) {
+        List<Double> sorted = latenciesMs.stream().sorted().toList();
+        int rank = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(quantile * sorted.size()) - 1));
+        double low = sorted.get(Math.max(0, rank - 1)) - 0.02;
+        double high = sorted.get(Math.min(sorted.size() - 1, rank + 1)) * 1.002 + 0.02;
+        assertThat(figures.get(figure).asDouble()).as("%s of %d latencies", figure, sorted.size())
+                .isBetween(low, high);
+    }
+
+    /**
+     * Open loop: 50 transfers at 100 per second take at least the half second the rate implies, counted from the
+     * end of the warm-up, which lasted its second and sent at most the 100 transfers the rate puts in it.
+     */
     @Test
     @Order(7)
-    void loadAtAFixedRatePacesItsTransfers() {
-        Run load = kafka("load", "--accounts", "2", "--count", "50", "--rate", "100");
+    void loadAtAFixedRatePacesItsTransfers() throws Exception {
+        Path report = files.resolve("paced.json");
+        Run load = kafka("load", "--accounts", "2", "--count", "50", "--rate", "100", "--warmup", "1s",
+                "--report", report.toString());
         assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
         Matcher duration = Pattern.compile("duration_s\\s+([0-9.]+)").matcher(load.out());
         assertThat(duration.find()).as(load.out()).isTrue();
         assertThat(Double.parseDouble(duration.group(1))).isGreaterThanOrEqualTo(0.45);
         assertThat(load.err()).contains("rate 100.0/s");
+        JsonNode figures = JSON.readTree(report.toFile()).get("figures");
+        assertThat(figures.get("warmup_s").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(figures.get("warmup_sent").asLong()).isBetween(1L, 100L);
+        assertThat(figures.get("transfers_sent").asLong()).isEqualTo(50 + figures.get("warmup_sent").asLong());
     }
 
     /** A balance changed behind the worker's back breaks conservation and reconciliation, naming the account. */

@@ -86,6 +86,21 @@ class TallyCliTests {
         assertThat(tally("load", "--duration", "soon").err()).contains("not a duration");
     }
 
+    /** --warmup takes a duration or 0 for none; a negative or unreadable one is a usage error naming --warmup. */
+    @Test
+    void aNegativeOrUnreadableWarmupIsAUsageErrorNamingTheOption() {
+        Run negative = tally("load", "--warmup", "-5s");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("--warmup", "'-5s' must not be negative");
+        Run iso = tally("load", "--warmup", "-PT5S");
+        assertThat(iso.exitCode()).isEqualTo(2);
+        assertThat(iso.err()).contains("--warmup", "must not be negative");
+        Run unreadable = tally("load", "--warmup", "soon");
+        assertThat(unreadable.exitCode()).isEqualTo(2);
+        assertThat(unreadable.err()).contains("--warmup", "'soon' is not a duration");
+        assertThat(tally("load", "--help").out()).contains("--warmup=DURATION");
+    }
+
     /** No broker: exit code 2 and one line, no stack trace. */
     @Test
     void anUnreachableBrokerIsExitCodeTwoWithOneLine() {
