@@ -169,7 +169,7 @@ public final class Benchmark {
         int backlog = (int) (150_000 * scale);
         step("Ceilings: Kafka echo of a " + backlog + "-command backlog (2 threads, the worker's settings, a "
                 + "read_committed reader) and the worker's batch as set-based SQL (1 client), at the same time");
-        EchoCeiling echo = new EchoCeiling(bootstrap, "bench.echo", false, 500);
+        EchoCeiling echo = new EchoCeiling(bootstrap, "bench.echo", EchoCeiling.RESULT_PARTITIONS, 500);
         echo.preload(backlog, ACCOUNTS);
         SqlCeiling sql = new SqlCeiling(copy, ACCOUNTS);
         sql.prepare();
@@ -200,19 +200,19 @@ public final class Benchmark {
                         db.seconds()));
         ceilingNotes.put("**combined ceiling** (both at once; a transfer needs both, so the smaller)",
                 String.format(Locale.ROOT, "**%,.0f/s**", combinedCeiling));
-        // The same echo alone with small transactions (polls of 50, as at moderate load), twice: results keyed by
-        // command id as the worker writes them (a transaction touches up to 12 results partitions, 13 commit markers
-        // with the offsets'), and each transaction's results in one partition (2 markers), to price the markers.
+        // The same echo alone with small transactions (polls of 50, as at moderate load), twice, to price the
+        // commit markers: results keyed by command id over 12 partitions (the worker's results topic before
+        // tally.worker.topics.result-partitions: a transaction touches most of them, up to 13 markers with the
+        // offsets') and over the one partition the worker now creates (2 markers).
         int smaller = (int) (60_000 * scale);
-        for (boolean onePartition : new boolean[] {false, true}) {
-            EchoCeiling alone = new EchoCeiling(bootstrap, onePartition ? "bench.echo1" : "bench.echo12",
-                    onePartition, 50);
+        for (int partitions : new int[] {12, EchoCeiling.RESULT_PARTITIONS}) {
+            EchoCeiling alone = new EchoCeiling(bootstrap, "bench.echo" + partitions, partitions, 50);
             alone.preload(smaller, ACCOUNTS);
             EchoCeiling.Outcome outcome = alone.run(smaller, Duration.ofSeconds(Math.max(10, (long) (30 * scale))));
-            markerPrices[onePartition ? 1 : 0] = outcome.perSecond();
-            ceilingNotes.put("Kafka echo alone, polls of at most 50, " + (onePartition
-                            ? "each transaction's results in one partition (2 commit markers)"
-                            : "results keyed by command id as the worker writes them (up to 13 commit markers)"),
+            markerPrices[partitions == 12 ? 0 : 1] = outcome.perSecond();
+            ceilingNotes.put("Kafka echo alone, polls of at most 50, results keyed by command id over " + partitions
+                            + (partitions == 1 ? " partition (2 commit markers a transaction)"
+                            : " partitions (up to " + (partitions + 1) + " commit markers a transaction)"),
                     String.format(Locale.ROOT, "%,.0f/s (%,d transactions, %.0f records each)", outcome.perSecond(),
                             outcome.transactions(), outcome.transactions() == 0 ? 0.0
                                     : (double) outcome.records() / outcome.transactions()));
@@ -729,8 +729,8 @@ public final class Benchmark {
                 + WAITS_TEXT
                 + LEVERS_TEXT
                 + (markerPrices[0] > 0 && markerPrices[1] > 0 ? String.format(Locale.ROOT, "In this run the echo"
-                + " with transactions of 50 moved %,.0f records/s with results keyed by command id and %,.0f/s with"
-                + " each transaction's results in one partition: %.1f× as many.%n%n", markerPrices[0],
+                + " with transactions of 50 moved %,.0f records/s with results over 12 partitions and %,.0f/s with"
+                + " results in one partition: %.1f× as many.%n%n", markerPrices[0],
                 markerPrices[1], markerPrices[1] / markerPrices[0]) : "")
                 + (profile == null ? "" : "## Profile of the worker at saturation\n\n"
                 + "Java Flight Recorder (`-XX:StartFlightRecording=settings=profile`) on the worker of the first"

@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The Kafka ceiling: what the worker's consume → produce loop costs with no database at all. A backlog of commands
  * (real command JSON, keyed by debit account) is preloaded; then {@link #THREADS} consumers of one group, with the
  * worker's consumer and producer settings, each poll, write one result-sized record per command keyed by a fresh id
- * (so a transaction touches the results partitions a worker transaction touches), and commit the poll's offsets in
+ * to an output topic with as many partitions as the worker gives its results topic (so a transaction touches the
+ * results partitions a worker transaction touches), and commit the poll's offsets in
  * the same Kafka transaction. A {@code read_committed} reader counts what becomes visible; the rate is what it saw
  * between the first and the last record it saw (the group's start-up, paid once, is left out).
  */
@@ -40,7 +41,10 @@ final class EchoCeiling {
 
     /** The worker's consumer threads ({@code tally.worker.concurrency}). */
     static final int THREADS = 2;
+    /** Partitions of the commands topic ({@code tally.worker.topics.partitions}). */
     private static final int PARTITIONS = 12;
+    /** Partitions of the results topic the worker creates ({@code tally.worker.topics.result-partitions}). */
+    static final int RESULT_PARTITIONS = 1;
     private static final byte[] RESULT = ("{\"id\":\"00000000-0000-0000-0000-000000000000\",\"type\":\"transfer\","
             + "\"status\":\"APPLIED\",\"reason\":null,\"replay\":false,\"debit_account_id\":\"bench-00001\","
             + "\"credit_account_id\":\"bench-00002\",\"amount\":42,\"currency\":\"EUR\",\"debit_balance\":999958,"
@@ -80,20 +84,19 @@ final class EchoCeiling {
 
     private final String bootstrap;
     private final String name;
-    private final boolean onePartitionPerTransaction;
+    private final int resultPartitions;
     private final int maxPollRecords;
 
     /**
-     * @param onePartitionPerTransaction write all of a transaction's output to one partition (a different one each
-     *                                   time) instead of by key: two commit markers per transaction instead of up
-     *                                   to thirteen
-     * @param maxPollRecords             records a poll (and so a transaction) holds at most: the worker's 500, or
-     *                                   fewer to see what a transaction costs at moderate load
+     * @param resultPartitions partitions of the output topic: a transaction ends with a commit marker in each one
+     *                         it wrote to, plus one in the offsets topic
+     * @param maxPollRecords   records a poll (and so a transaction) holds at most: the worker's 500, or fewer to
+     *                         see what a transaction costs at moderate load
      */
-    EchoCeiling(String bootstrap, String name, boolean onePartitionPerTransaction, int maxPollRecords) {
+    EchoCeiling(String bootstrap, String name, int resultPartitions, int maxPollRecords) {
         this.bootstrap = bootstrap;
         this.name = name;
-        this.onePartitionPerTransaction = onePartitionPerTransaction;
+        this.resultPartitions = resultPartitions;
         this.maxPollRecords = maxPollRecords;
     }
 
@@ -101,7 +104,7 @@ final class EchoCeiling {
     void preload(int count, int accounts) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(in(), PARTITIONS, (short) 1),
-                    new NewTopic(out(), PARTITIONS, (short) 1))).all().get();
+                    new NewTopic(out(), resultPartitions, (short) 1))).all().get();
         }
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -208,10 +211,8 @@ final class EchoCeiling {
                 }
                 producer.beginTransaction();
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                Integer partition = onePartitionPerTransaction
-                        ? (int) (transactions.get() % PARTITIONS) : null;
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    producer.send(new ProducerRecord<>(out(), partition,
+                    producer.send(new ProducerRecord<>(out(),
                             UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), RESULT));
                     offsets.put(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));

@@ -69,7 +69,7 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
                                 Integer resultPartitions, Short replicationFactor) {
 
         /** The default number of partitions of a results topic the worker creates. */
-        public static final int RESULT_PARTITIONS = 12;
+        public static final int RESULT_PARTITIONS = 1;
 
         public TopicSettings {
             commands = blankToDefault(commands, Topics.COMMANDS);
