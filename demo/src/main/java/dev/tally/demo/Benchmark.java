@@ -742,8 +742,8 @@ public final class Benchmark {
                 + postgresVersion() + "; Java " + System.getProperty("java.version") + "\n"
                 + "- PostgreSQL with its default settings; one KRaft broker in the benchmark's JVM\n"
                 + "- worker: `java -Xmx512m -jar worker/target/tally-worker.jar` with its defaults: 2 consumer"
-                + " threads, 12 partitions, batches of up to 500, consumer `fetch.max.wait.ms` 10, producer"
-                + " `linger.ms` 0\n"
+                + " threads, 12 commands partitions, 1 results partition, batches of up to 500, consumer"
+                + " `fetch.max.wait.ms` 10, producer `linger.ms` 0, `plan_cache_mode=force_generic_plan`\n"
                 + "- load: `java -jar producer/target/tally.jar load` with " + ACCOUNTS + " accounts (the demo's"
                 + " mix: 200), 1% retried duplicates and 1% transfers that must be rejected; `tally verify` after"
                 + " each run\n"
@@ -762,90 +762,86 @@ public final class Benchmark {
                fetch in flight to a broker, and a partition whose records are still buffered on the client is left
                out of it; a command arriving on such a partition waits until the fetch in flight comes back.
                Kafka's default wait of 500 ms turned that into hundreds of milliseconds of latency at low rates;
-               the worker now waits at most 10 ms.
-            3. **The poll's work** (the table above): one database transaction per batch, then the Kafka
-               transaction — results sent while the offsets go to the coordinator (`linger.ms` 0: they no longer
-               wait for the commit's flush), `sendOffsetsToTransaction` (two round trips: AddOffsetsToTxn and
-               TxnOffsetCommit) and `commitTransaction` (EndTxn; the coordinator then writes a commit marker into
-               every partition the transaction touched: each results partition a result went to — results are keyed
-               by command id, so a batch of a few dozen touches most of the 12 — plus the offsets partition).
-               A command that arrives while its consumer is busy waits for the rest of that poll, then for its own.
-               The listener container adds no wait of its own: its poll timeout (Spring Kafka's 5 s) only bounds
-               an idle poll, which returns as soon as a record arrives, and there is no pause between polls.
+               the worker waits at most 10 ms.
+            3. **The poll's work** (the table above): one database transaction per batch — lock the partitions'
+               offset rows, probe `command_ids` for ids decided before, lock the holds and the accounts, update the
+               balances, one statement for the journal (ids, transfers and the batch's decision number), advance the
+               offsets, commit — then the Kafka transaction: results sent while the offsets go to the group
+               coordinator (`linger.ms` 0), `sendOffsetsToTransaction` (TxnOffsetCommit; the broker runs transaction
+               protocol version 2, so partitions join the transaction without AddPartitionsToTxn round trips) and
+               `commitTransaction` (EndTxn; the coordinator then writes a commit marker into every partition the
+               transaction touched: the one results partition and the offsets partition). A command that arrives
+               while its consumer is busy waits for the rest of that poll, then for its own. The listener container
+               adds no wait of its own: its poll timeout (Spring Kafka's 5 s) only bounds an idle poll, which
+               returns as soon as a record arrives, and there is no pause between polls.
             4. **Client fetch**: `TransferClient`'s `read_committed` results consumer sees a result only once the
-               commit marker is written; it keeps Kafka's fetch wait of 500 ms, which measured harmless (below).
+               commit marker is written; the marker's append completes the fetch the client has waiting at the
+               broker, so its 500 ms fetch wait adds nothing while results flow.
 
             """;
 
     private static final String LEVERS_TEXT = """
             ### Levers: what changed, and what is left to change
 
-            Changed in the worker's defaults (`worker/src/main/resources/application.yml`; both can be overridden,
-            `SPRING_KAFKA_CONSUMER_FETCH_MAX_WAIT` and `spring.kafka.producer.properties.linger.ms`):
+            Changed, each measured on this machine with the worker warm and `tally load --warmup` (probe runs on
+            2026-11-27, single runs on a shared machine, so the direction is firmer than the size):
 
-            - consumer `fetch.max.wait.ms` 500 → **10**. Starting the worker with a 20 ms wait alone took the README
-              demo (800/s, 30% hot) from p50 613 ms / p99 1,657 ms to p50 315 ms / p99 998 ms in back-to-back runs
-              on this machine, although the second ran with a load average of 7 and the first on an idle machine
-              (single runs, so the direction is certain, the size is not). The price is at most 100 empty fetches a
-              second per idle consumer thread: CPU the table above shows at 100/s.
-            - producer `linger.ms` 5 → **0**: results leave while `sendOffsetsToTransaction` is under way instead of
-              waiting for the commit's flush, taking a produce round trip off each poll.
-            - `max.poll.records` stays at Kafka's 500, equal to the batch size, and `fetch.min.bytes` at 1: a poll
-              takes what is there and never waits to fill.
+            - **PostgreSQL re-planned every statement** (`plan_cache_mode`): the worker's lookups take key arrays
+              (`= ANY(?)`), for which PostgreSQL keeps making a custom plan per execution. At 100 transfers/s its
+              two backends used 40% of a core; with `plan_cache_mode=force_generic_plan` on the worker's
+              connections (`application.yml`), 30%.
+            - **Journal lookup**: two unions over six tables per batch became one primary-key probe of
+              `command_ids`, the full rows read only for ids found there (replays). Those two queries had been
+              where a listener thread waited longest on PostgreSQL (JFR socket reads over 10 ms: 57 of 76); the
+              backends' CPU at 100/s went from 30% to 21%.
+            - **Journal insert**: a sequence call and two JDBC batches of bound rows (17 parameters a transfer,
+              a `MapSqlParameterSource` each, 18% of the listener's samples at saturation) became one
+              `INSERT ... SELECT ... FROM unnest(...)` statement with a column per array.
+            - **One results partition** (`tally.worker.topics.result-partitions`, 1 by default for a topic the
+              worker creates): a transaction wrote results keyed by command id into most of 12 partitions, each
+              then got a commit marker. In back-to-back probe runs at 800/s (the demo's mix) the client's p50
+              went from 58–70 ms to 31–33 ms and p99 from 311–329 ms to 130–176 ms; the ceilings table prices the
+              markers with the echo alone.
+            - **No Micrometer timer per result sent** (`KafkaTemplate`'s `spring.kafka.template`), and the codec
+              (contracts): one SHA-256 digest per thread, ids and types checked without a regex, valid commands
+              read in one pass over their bytes, results written straight to a `JsonGenerator`.
+            - **Warm measurements**: the latency of a freshly started JVM is mostly JIT compilation on 2 cores (the
+              compiler threads of the demo's JVM took 43% of a core 30–45 s into the demo). `tally load --warmup`
+              runs the load first without counting it; the demo warms up 10 s, each latency scenario here 5 s.
+            - Earlier: consumer `fetch.max.wait.ms` 500 → 10 and producer `linger.ms` 5 → 0 (`application.yml`).
 
-            Recommended outside the files the benchmark owns:
+            Measured and kept as they are:
 
-            - **`TransferClient`'s results consumer** keeps Kafka's 500 ms fetch wait, and no change is recommended
-              yet: two latency runs side by side on this machine, one loading with a `tally.jar` whose client set
-              `fetch.max.wait.ms` 10 (`TALLY_BENCH_LOAD_JAR`), showed no difference beyond noise (after the
-              decision, p50 at 100/s: 158 ms with 500, 178 ms with 10). A result becomes visible only with its
-              transaction's commit markers, on most partitions at once, and the client drains what it fetched at
-              once, so its consumer rarely has a partition left out of the fetch in flight.
-            - **Commit markers**: the ceilings table prices them — the echo with small transactions, results keyed
-              by command id (up to 13 markers a transaction) against each transaction's results in one partition
-              (2 markers). Writing a poll's results to fewer partitions would need a partitioner in the worker's
-              producer; the contract promises only that a result's key is its command id, but a client that reads
-              just the partition its ids hash to would break, so this is a contract decision, not a setting.
-            - **Hot path of the decision** (see the profile below): reuse one `MessageDigest` per thread in
-              `ParsedRecord.sha256` instead of `MessageDigest.getInstance` per record; in `WireCodec`, parse from
-              the bytes instead of a decoded `String` copy (Jackson checks UTF-8 itself), and write results with a
-              streaming `JsonGenerator` instead of building an `ObjectNode` tree and serialising it; in the ledger,
-              one round trip less per batch (journal lookup and account locks in one statement, journal rows
-              inserted from arrays with `unnest` as the SQL ceiling does, instead of a JDBC batch).
+            - `tally.worker.concurrency` 2 against 1: one consumer thread makes larger batches and no two batches
+              wait for each other's lock on a hot account, which helped the demo's mix at p99, but a command then
+              waits for a whole poll of the one thread: at 100/s p50 33 ms against 12 ms. Two it stays.
+            - `max.poll.records` 500, equal to the batch size, and `fetch.min.bytes` 1: a poll takes what is there
+              and never waits to fill. `TransferClient`'s results consumer keeps its fetch wait (item 4 above).
+
+            Left to change: the holds lock reads every pending hold of the batch's accounts through a partial index
+            per side, which stays cheap while pending holds are few; the account updates are still one JDBC batch
+            per strategy; the Kafka side of a poll is three round trips to the broker whatever the batch size, the
+            floor of the latency at low rates.
 
             """;
 
     private static final String PROFILE_TEXT = """
-            Read with the whole stack (`jfr print --stack-depth 64 --events jdk.ExecutionSample`), the samples of
-            the two listener threads (`tally-commands-*`) of 2026-11-27 split as follows, each sample counted under
-            every method on its stack; first the run reported here (108 listener samples while the load ran), then
-            in brackets an earlier run of the same day at the same scale (187 samples) — small samples, on a
-            machine shared with other work: the listener call 68% (81%), of which `Ledger.apply` 32% (34%) with
-            `Journal.record`, the journal's JDBC batch through `NamedParameterJdbcTemplate`, 14% (16%) and the
-            PostgreSQL driver 12% (11%); `WireCodec.parseCommand` 15% (21%), of it `WireCodec.canonical` 6% (11%;
-            in the earlier run 16 of its 20 samples were Jackson serialising each field node again with
-            `JsonNode.toString()` for the fingerprint); `WireCodec.encodeResult` 9% (14%: an `ObjectNode` tree,
-            then `writeValueAsBytes`);
-            `KafkaTemplate.send` 7% (9%); `KafkaConsumer.poll` 29% (16%); SHA-256 itself 3% (2%). Jackson is on
-            the stack of 19% (24%) of the samples, mostly writing JSON (the fingerprint's field nodes and the
-            results), acquiring and releasing its recycled buffers and building tree nodes; in the earlier run,
-            parsing proper was 3 of its 44 samples.
+            What the profiles of this worker at saturation showed, and what was changed because of them (the tables
+            above are of this run, after the changes):
 
-            What follows from it, for the files that own that code (none is changed here):
-
-            1. `WireCodec.canonical` (contracts): write the canonical text from the already-parsed values instead of
-               `node.toString()` per field. The text is hashed into `fields_hash`, which is stored, so the new code
-               must produce exactly the same bytes (Jackson's quoting and escaping of strings, integers as written);
-               a test comparing both on the contract's examples and on escapes guards that.
-            2. `WireCodec.encodeResult` (contracts): stream the result with a `JsonGenerator` into a reused buffer
-               instead of building an `ObjectNode`; `parseCommand`: parse the bytes, not a decoded `String` copy.
-            3. `Journal.record` (ledger): one `INSERT ... SELECT ... FROM unnest(...)` per batch, as the SQL ceiling
-               does, instead of a named-parameter JDBC batch that parses the SQL and builds a value array per row.
-            4. The Kafka side of a poll costs more in round trips than in CPU (the table of waits): the markers and
-               the two coordinator round trips per transaction are the remaining fixed cost per poll.
-
-            Changed here because of it: nothing in the worker's code (those files belong to the codec and the
-            ledger); the benchmark's SQL ceiling inserts journal rows from arrays, which is the form recommended in 3.
+            1. `Journal.record`, the journal's JDBC batch through `NamedParameterJdbcTemplate` (a parameter map and
+               a value array per row, 17 bound parameters a transfer), was the largest share of the listener's
+               samples (14–18% in three profiles). Now one `INSERT ... SELECT ... FROM unnest(...)` per batch.
+            2. `WireCodec.canonical` re-serialised every field node with `JsonNode.toString()` for the fingerprint,
+               `WireCodec.encodeResult` built an `ObjectNode` tree, then serialised it, and `CommandId.isValid`
+               checked each id with a regex (7% of one profile). The contracts module now reads a valid command in
+               one pass over its bytes, writes results straight to a `JsonGenerator`, keeps one SHA-256 digest per
+               thread and checks ids without a regex — every fingerprint and every result byte-identical to
+               before, which `ReferenceCodec` (a frozen copy of the old codec) and its tests hold it to.
+            3. `KafkaTemplate.send` timed every result with a Micrometer timer; that timer is off.
+            4. Waiting, not computing, is most of a listener thread's time: JFR's socket-read events (reads over
+               10 ms) put the longest waits in the journal lookups, which became one primary-key probe, and the
+               Kafka side of a poll costs round trips, not CPU.
 
             """;
 
