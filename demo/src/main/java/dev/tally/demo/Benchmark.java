@@ -42,15 +42,15 @@ import dev.tally.testkit.WorkerProcess;
  * transaction), then the worker end to end with {@code tally load} in its own process: open-loop latency at fixed
  * rates (HdrHistogram percentiles counted from when each command was due, after a {@code --warmup} that is not
  * counted, so that each fresh load JVM is compiled when measured), a latency-versus-offered-rate curve,
- * and closed-loop throughput for each locking strategy and with holds. {@code tally verify} runs after every
- * scenario. It prints the tables and writes {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg}
- * and {@code docs/benchmarks-latency.svg}.
+ * closed-loop throughput for each locking strategy and with holds, and the drain of a preloaded backlog by a
+ * fresh worker. {@code tally verify} runs after every scenario. It prints the tables and writes
+ * {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg} and {@code docs/benchmarks-latency.svg}.
  *
  * <p>Run from the repository root after the package command: {@code java -jar demo/target/tally-demo.jar bench}.
  * {@code TALLY_BENCH_SCALE} (default 1.0) scales every count and duration; {@code TALLY_BENCH_ONLY} runs some
  * parts only, a comma-separated choice of {@code ceilings}, {@code baseline}, {@code latency}, {@code curve},
- * {@code throughput} (the docs are then not rewritten); {@code TALLY_BENCH_LOAD_JAR} loads with another build of
- * {@code tally.jar}, to compare clients. The worker inherits this process's environment, so
+ * {@code throughput}, {@code drain} (the docs are then not rewritten); {@code TALLY_BENCH_LOAD_JAR} loads with
+ * another build of {@code tally.jar}, to compare clients. The worker inherits this process's environment, so
  * {@code TALLY_WORKER_*} and {@code SPRING_KAFKA_*} settings reach it.
  */
 public final class Benchmark {
@@ -60,7 +60,8 @@ public final class Benchmark {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern PORT = Pattern.compile("Tomcat started on port[s]?[ (]*(\\d+)");
-    private static final Set<String> PARTS = Set.of("ceilings", "baseline", "latency", "curve", "throughput");
+    private static final Set<String> PARTS = Set.of("ceilings", "baseline", "latency", "curve", "throughput",
+            "drain");
     private static final int[] CURVE_RATES = {500, 3_000, 4_000, 6_000};
     /** The plain scenario the holds scenario is compared with, and the holds scenario. */
     private static final String PLAIN = "closed loop, uniform, batched, pessimistic";
@@ -80,6 +81,7 @@ public final class Benchmark {
     /** Echo alone with small transactions: [results by key, results in one partition], records per second. */
     private final double[] markerPrices = new double[2];
     private Profile profile;
+    private BacklogDrain.Outcome drained;
     private int scenarioNumber;
 
     private Benchmark(double scale, Set<String> parts) {
@@ -153,6 +155,9 @@ public final class Benchmark {
             }
             if (parts.contains("throughput")) {
                 failures += throughput(database, bootstrap, tallyJar);
+            }
+            if (parts.contains("drain")) {
+                failures += drain(database, bootstrap, tallyJar);
             }
             printTables();
             if (parts.equals(PARTS)) {
@@ -368,6 +373,51 @@ public final class Benchmark {
                 cost <= 2 ? "met" : "**not met**");
     }
 
+    // ------------------------------------------------------------------------------------------- backlog drain
+
+    /**
+     * A backlog of uniform transfers preloaded with no worker running, then drained by a fresh worker with the
+     * default settings; {@code tally verify --report} checks every command of it.
+     */
+    private int drain(LocalDatabase database, String bootstrap, Path tallyJar) throws Exception {
+        int count = Math.max(1_000, (int) (200_000 * scale));
+        step(String.format(Locale.ROOT, "Backlog drain: %,d transfers preloaded over %,d accounts with no worker "
+                + "running, then one worker with the default settings started on them", count, ACCOUNTS));
+        drained = new BacklogDrain(bootstrap, database, tallyJar, logs, ACCOUNTS,
+                name -> startWorker(database, bootstrap, "500", "pessimistic", name, List.of()),
+                Benchmark::workerMetrics, out).run(count);
+        // The drain's worker started with every counter at 0.
+        Waits batches = waits("backlog drain, from the worker's start", Map.of(), drained.workerMetrics());
+        waits.add(batches);
+        out.printf(Locale.ROOT, "    worker started in %.1f s; all %,d results read %.1f s after its launch (%,.0f/s)"
+                        + " and %.1f s after the first (%,.0f/s); journal %s; verify %s%n", drained.startSeconds(),
+                drained.commands(), drained.fromLaunchSeconds(), drained.perSecondFromLaunch(),
+                drained.fromFirstSeconds(), drained.perSecondFromFirst(), drained.statuses(), drained.verdict());
+        out.printf(Locale.ROOT, "    %,.0f batches of %.1f commands: database transaction %.1f ms, "
+                        + "sendOffsetsToTransaction %.1f ms, commitTransaction %.1f ms%n", batches.batches(),
+                batches.recordsPerBatch(), batches.applyMs(), batches.sendOffsetsMs(), batches.commitMs());
+        out.println("    × combined ceiling: from the first result " + ratio(drained.perSecondFromFirst())
+                + ", from the worker's launch " + ratio(drained.perSecondFromLaunch()) + "; target ≥ 0.85: "
+                + (drainMet() == null ? "- (no ceilings in this run)" : drainMet() ? "met" : "not met"));
+        return drained.verdict().equals("OK") ? 0 : 1;
+    }
+
+    private String ratio(double perSecond) {
+        return combinedCeiling == null || combinedCeiling <= 0 ? "-"
+                : String.format(Locale.ROOT, "%.2f", perSecond / combinedCeiling);
+    }
+
+    /**
+     * Whether the drain reached 0.85 of the combined ceiling, judged from its first result as the ceilings count
+     * theirs from their first record; {@code null} without ceilings in this run.
+     */
+    private Boolean drainMet() {
+        if (combinedCeiling == null || combinedCeiling <= 0) {
+            return null;
+        }
+        return drained.verdict().equals("OK") && drained.perSecondFromFirst() >= 0.85 * combinedCeiling;
+    }
+
     // ---------------------------------------------------------------------------------------------- one load
 
     /** Runs {@code tally load} in its own JVM, then {@code tally verify}; adds a row; false when either failed. */
@@ -551,6 +601,9 @@ public final class Benchmark {
         out.println(latencyTable());
         out.println(throughputTable());
         out.println(holdsLine());
+        if (drained != null) {
+            out.println(drainTable());
+        }
         out.println(cpuTable());
         out.println(waitsTable());
         if (profile != null) {
@@ -602,6 +655,19 @@ public final class Benchmark {
         return table.toString();
     }
 
+    private String drainTable() {
+        return "| backlog drain, one worker with the default settings | transfers | from the worker's launch "
+                + "| from its first result | × combined ceiling (from the first result / from the launch) "
+                + "| target | met | verify |\n|---|---:|---:|---:|---:|---|---|---|\n"
+                + String.format(Locale.ROOT, "| %,d transfers preloaded over %,d accounts; worker started in %.1f s "
+                        + "| %,d | %.1f s, %,.0f/s | %.1f s, %,.0f/s | %s / %s | ≥ 0.85 × combined ceiling, from "
+                        + "the first result | %s | %s |%n", drained.commands(), ACCOUNTS, drained.startSeconds(),
+                drained.commands(), drained.fromLaunchSeconds(), drained.perSecondFromLaunch(),
+                drained.fromFirstSeconds(), drained.perSecondFromFirst(), ratio(drained.perSecondFromFirst()),
+                ratio(drained.perSecondFromLaunch()), drainMet() == null ? "-" : drainMet() ? "yes" : "**no**",
+                drained.verdict());
+    }
+
     /** CPU microseconds per command, each process, over the whole load run (its set-up included). */
     private String cpuTable() {
         StringBuilder table = new StringBuilder("| scenario | commands | worker µs | PostgreSQL µs | broker µs "
@@ -609,16 +675,23 @@ public final class Benchmark {
                 + " cores = " + 100 * Runtime.getRuntime().availableProcessors() + "%) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             if (row.commands() > 0 && !row.group().equals("curve")) {
-                CpuMeter cpu = row.cpu();
-                double total = cpu.workerSeconds() + cpu.postgresSeconds() + cpu.brokerSeconds() + cpu.loadSeconds();
-                table.append(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
-                        row.scenario(), row.commands(), micros(cpu.workerSeconds(), row),
-                        micros(cpu.postgresSeconds(), row), micros(cpu.brokerSeconds(), row),
-                        micros(cpu.loadSeconds(), row), micros(total, row),
-                        String.format(Locale.ROOT, "%.0f%%", 100 * total / row.wallSeconds())));
+                cpuLine(table, row.scenario(), row.commands(), row.cpu(), row.wallSeconds());
             }
         }
+        if (drained != null && drained.cpuCommands() > 0) {
+            cpuLine(table, "backlog drain (from the worker's start; broker: with the benchmark's results reader)",
+                    drained.cpuCommands(), drained.cpu(), drained.cpuWallSeconds());
+        }
         return table.toString();
+    }
+
+    private static void cpuLine(StringBuilder table, String scenario, long commands, CpuMeter cpu,
+                                double wallSeconds) {
+        double total = cpu.workerSeconds() + cpu.postgresSeconds() + cpu.brokerSeconds() + cpu.loadSeconds();
+        table.append(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
+                scenario, commands, micros(cpu.workerSeconds(), commands), micros(cpu.postgresSeconds(), commands),
+                micros(cpu.brokerSeconds(), commands), micros(cpu.loadSeconds(), commands), micros(total, commands),
+                String.format(Locale.ROOT, "%.0f%%", 100 * total / wallSeconds)));
     }
 
     private String waitsTable() {
@@ -647,8 +720,8 @@ public final class Benchmark {
         return table.toString();
     }
 
-    private static double micros(double seconds, Row row) {
-        return seconds * 1e6 / row.commands();
+    private static double micros(double seconds, long commands) {
+        return seconds * 1e6 / commands;
     }
 
     private static String met(Row row) {
@@ -715,6 +788,19 @@ public final class Benchmark {
                 + throughputTable() + "\n"
                 + holdsLine() + "\n"
                 + "![Transfers per second by scenario](benchmarks.svg)\n\n"
+                + (drained == null ? "" : "## Backlog drain\n\n"
+                + "A worker opens and funds " + String.format(Locale.ROOT, "%,d", ACCOUNTS) + " accounts through"
+                + " `tally load` and is stopped; then, with no worker running, "
+                + String.format(Locale.ROOT, "%,d", drained.commands()) + " uniform transfers"
+                + " (the contract's JSON, keyed by debit account, amounts of 1 to 100 against balances of 1,000,000)"
+                + " go straight into the commands topic. A fresh worker with the default settings is started on"
+                + " them, and a `read_committed` reader of every results partition counts their results: the time"
+                + " runs from the worker's launch (its JVM's start and its group's join included) and, separately,"
+                + " from the first result read, which is how the ceilings count theirs, so the target is judged on"
+                + " that one. `tally verify --report` checks every transfer of the backlog (one result each, one"
+                + " agreeing journal row, each debit account's transfers decided in publish order) and the book."
+                + " Its CPU is in the table below, from the worker's start to the last result.\n\n"
+                + drainTable() + "\n")
                 + "## Cost: CPU per command\n\n"
                 + "CPU microseconds per command (set-up included: opening and funding the accounts, and the latency"
                 + " scenarios' `--warmup`, its commands counted too), read from"
