@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Reading a command never throws: every byte sequence becomes a {@link ParsedRecord}. Field rules are checked in
  * the order the fields are documented, and the first broken one is named in the detail. The v1.1 commands are read
- * by {@link HoldAndLinkParsing}; results are written and read by {@link WireEncoding}.
+ * by {@link HoldAndLinkParsing}. Commands are written and results read by {@link WireEncoding}, results written by
+ * {@link ResultWriting}.
  */
 public final class WireCodec {
 
@@ -212,7 +213,7 @@ public final class WireCodec {
 
     /** Writes a result as contract v1 JSON (UTF-8); v1.1 fields are written only on the results that have them. */
     public static byte[] encodeResult(Result result) {
-        return WireEncoding.encodeResult(result);
+        return ResultWriting.encode(result);
     }
 
     /**
