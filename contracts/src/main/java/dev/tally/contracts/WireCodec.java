@@ -19,9 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Thread-safe; all methods are static.
  *
  * <p>Reading a command never throws: every byte sequence becomes a {@link ParsedRecord}. Field rules are checked in
- * the order the fields are documented, and the first broken one is named in the detail. The v1.1 commands are read
- * by {@link HoldAndLinkParsing}. Commands are written and results read by {@link WireEncoding}, results written by
- * {@link ResultWriting}.
+ * the order the fields are documented, and the first broken one is named in the detail. A valid command is read
+ * straight from the bytes by {@link DirectCommandReading}; any other record through a tree, here and, for the v1.1
+ * commands, by {@link HoldAndLinkParsing}. Commands are written and results read by {@link WireEncoding}, results
+ * written by {@link ResultWriting}.
  */
 public final class WireCodec {
 
@@ -62,6 +63,12 @@ public final class WireCodec {
         if (value.length > MAX_COMMAND_BYTES) {
             return new ParsedRecord.Unusable(DeadLetterReason.TOO_LARGE,
                     "the value is " + value.length + " bytes; a command is at most " + MAX_COMMAND_BYTES + " bytes");
+        }
+        // Nearly every record is a valid command: read in one pass over its bytes, it needs neither of the steps
+        // below. Anything else is left to them, so that every rejection is worded and fingerprinted as always.
+        ParsedRecord.Valid valid = DirectCommandReading.readValid(value);
+        if (valid != null) {
+            return valid;
         }
         // Decoded strictly here rather than by Jackson, which accepts overlong forms (0xC1 0xA1 as "a"), code points
         // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8.

@@ -3,6 +3,9 @@ package dev.tally.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,19 +34,31 @@ class CodecEquivalenceTests {
 
     private static final int RECORDS_PER_SEED = 4_000;
 
+    // Reports malformed input, as WireCodec's decoder does; used by one test thread at a time.
+    private static final CharsetDecoder UTF_8 = StandardCharsets.UTF_8.newDecoder();
+
     private enum Kind { VALID, INVALID, DEAD_LETTER }
 
     @Test
     void readsGeneratedRecordsAsTheReferenceCodecDid() {
         // Proves the same reading for every generated record, and that the sample is not lopsided: each outcome is
-        // a good share of it.
+        // a good share of it, and most valid commands are read by the direct path (which the rest must not reach).
         Map<Kind, Integer> kinds = new EnumMap<>(Kind.class);
+        int direct = 0;
         for (long seed = 1; seed <= 5; seed++) {
             CodecSamples samples = new CodecSamples(new Random(seed));
             for (int i = 0; i < RECORDS_PER_SEED; i++) {
                 byte[] value = samples.anyCommand();
                 ParsedRecord parsed = SameAsReference.parse(value);
                 kinds.merge(kind(parsed), 1, Integer::sum);
+                ParsedRecord.Valid read = value.length > WireCodec.MAX_COMMAND_BYTES ? null
+                        : DirectCommandReading.readValid(value);
+                if (read != null) {
+                    direct++;
+                    if (!read.equals(parsed)) {
+                        assertThat(read).as(SameAsReference.describe(value)).isEqualTo(parsed);
+                    }
+                }
                 if (parsed instanceof ParsedRecord.Invalid invalid) {
                     SameAsReference.encode(Result.ofInvalid(invalid, samples.instant()));
                 }
@@ -52,6 +67,23 @@ class CodecEquivalenceTests {
         int total = 5 * RECORDS_PER_SEED;
         assertThat(kinds).allSatisfy((kind, count) -> assertThat(count).as(kind.name()).isGreaterThan(total / 10));
         assertThat(kinds).containsOnlyKeys(Kind.values());
+        assertThat(direct).isGreaterThan(kinds.get(Kind.VALID) / 2);
+    }
+
+    @Test
+    void readsEveryCommandTheCodecWritesOnTheDirectPath() {
+        // Proves the fast path is the one taken for what clients publish: every command WireCodec.encodeCommand
+        // writes, of every type, is read directly, and as the reference codec reads it.
+        CodecSamples samples = new CodecSamples(new Random(42));
+        for (int i = 0; i < 5_000; i++) {
+            byte[] value = samples.validCommand();
+            ParsedRecord parsed = SameAsReference.parse(value);
+            assertThat(parsed).isInstanceOf(ParsedRecord.Valid.class);
+            assertThat(DirectCommandReading.readValid(value)).as(SameAsReference.describe(value)).isEqualTo(parsed);
+        }
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(DirectCommandReading.readValid(samples.typicalTransfer())).isNotNull();
+        }
     }
 
     @Test
@@ -127,6 +159,40 @@ class CodecEquivalenceTests {
     }
 
     @Test
+    void checksUtf8AsTheJdkDecoderDoes() {
+        // Proves the strict check agrees with the JDK's decoder on every sequence of one to three bytes, on four-byte
+        // sequences around each boundary, at the end of the input and before more text.
+        byte[] edges = {0x00, 0x7F, (byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F, (byte) 0xA0, (byte) 0xBF,
+                (byte) 0xC0, (byte) 0xFF, 'a'};
+        for (int first = 0; first < 256; first++) {
+            assertSameUtf8Judgement((byte) first);
+            for (int second = 0; second < 256; second++) {
+                assertSameUtf8Judgement((byte) first, (byte) second);
+                if (first >= 0xE0 && first <= 0xEF) {
+                    for (int third = 0; third < 256; third++) {
+                        assertSameUtf8Judgement((byte) first, (byte) second, (byte) third);
+                    }
+                }
+                if (first >= 0xF0) {
+                    for (byte third : edges) {
+                        for (byte fourth : edges) {
+                            assertSameUtf8Judgement((byte) first, (byte) second, third, fourth);
+                        }
+                    }
+                }
+            }
+        }
+        Random random = new Random(11);
+        for (int i = 0; i < 100_000; i++) {
+            byte[] bytes = new byte[random.nextInt(12)];
+            for (int j = 0; j < bytes.length; j++) {
+                bytes[j] = (byte) (random.nextInt(3) == 0 ? random.nextInt(256) : 0x80 + random.nextInt(0x80));
+            }
+            assertSameUtf8Judgement(bytes);
+        }
+    }
+
+    @Test
     void checksCommandIdsAsTheRegularExpressionDid() {
         // Proves the hand-written check accepts exactly what the pattern accepted: each character of a UUID replaced
         // by every character up to U+02FF and some beyond, and random strings of around 36 characters.
@@ -177,6 +243,24 @@ class CodecEquivalenceTests {
     private static Kind kind(ParsedRecord parsed) {
         return parsed instanceof ParsedRecord.Valid ? Kind.VALID
                 : parsed instanceof ParsedRecord.Invalid ? Kind.INVALID : Kind.DEAD_LETTER;
+    }
+
+    private static void assertSameUtf8Judgement(byte... bytes) {
+        boolean decodes;
+        try {
+            // decode(ByteBuffer) resets the decoder first, so one serves every call.
+            UTF_8.decode(ByteBuffer.wrap(bytes));
+            decodes = true;
+        } catch (CharacterCodingException e) {
+            decodes = false;
+        }
+        byte[] followed = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        followed[bytes.length] = 'x';
+        // Asserted only on a difference: this runs for over a million byte sequences.
+        if (StrictUtf8.isValid(bytes) != decodes || StrictUtf8.isValid(followed) != decodes) {
+            assertThat(StrictUtf8.isValid(bytes)).as(SameAsReference.describe(bytes)).isEqualTo(decodes);
+            assertThat(StrictUtf8.isValid(followed)).as(SameAsReference.describe(followed)).isEqualTo(decodes);
+        }
     }
 
     private static void assertSameIdJudgement(String text) {
