@@ -1,8 +1,6 @@
 package dev.tally.contracts;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 import tools.jackson.core.JacksonException;
@@ -70,14 +68,13 @@ public final class WireCodec {
         if (valid != null) {
             return valid;
         }
-        // Decoded strictly here rather than by Jackson, which accepts overlong forms (0xC1 0xA1 as "a"), code points
-        // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8.
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
-        } catch (CharacterCodingException e) {
+        // Checked strictly here rather than by Jackson, which accepts overlong forms (0xC1 0xA1 as "a"), code points
+        // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8. The check judges
+        // as the JDK's reporting decoder does, so well-formed bytes decode to the same text without it.
+        if (!StrictUtf8.isValid(value)) {
             return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON, "the value is not valid UTF-8");
         }
+        String text = new String(value, StandardCharsets.UTF_8);
         // RFC 8259 lets a parser ignore a byte order mark; Jackson ignores one in bytes, and so does the contract.
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
