@@ -69,8 +69,8 @@ public final class WireCodec {
             return valid;
         }
         // Checked strictly here rather than by Jackson, which accepts overlong forms (0xC1 0xA1 as "a"), code points
-        // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8. The check judges
-        // as the JDK's reporting decoder does, so well-formed bytes decode to the same text without it.
+        // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8. StrictUtf8 judges
+        // as the JDK's reporting decoder does, and bytes that pass it decode to the same text with new String.
         if (!StrictUtf8.isValid(value)) {
             return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON, "the value is not valid UTF-8");
         }
