@@ -3,6 +3,8 @@ package dev.tally.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -13,6 +15,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +32,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * every field, hostile text and integers, duplicates, unknown fields, escapes, damaged bytes) must be read into
  * equal records with byte-identical fingerprints, and generated results of every type written to identical bytes.
  * Fingerprints are stored with decisions and compared on every retry, and clients parse the results, so any
- * difference here would be a contract change. The samples are seeded: a failure reproduces. (The field tests check
- * their own records against the reference codec as well, through {@link WireJson}.)
+ * difference here would be a contract change. The samples are seeded: a failure reproduces. The contract examples
+ * and the worker's hostile-input corpus are read too, whole, cut short and damaged. (The field tests check their
+ * own records against the reference codec as well, through {@link WireJson}.)
  */
 class CodecEquivalenceTests {
 
@@ -117,6 +123,32 @@ class CodecEquivalenceTests {
     }
 
     @Test
+    void readsTheWorkersHostileCorpusAsTheReferenceCodecDid() throws Exception {
+        // Proves the same reading of every record of the worker's hostile-input corpus (worker/src/test/resources/
+        // hostile, its placeholders filled in as HostileCorpus does), of each cut short, and of damaged copies.
+        Path corpus = Path.of("..", "worker", "src", "test", "resources", "hostile");
+        assertThat(corpus).as("the worker's hostile corpus, read from the contracts module's directory").isDirectory();
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(corpus)) {
+            files = listed.filter(file -> !file.getFileName().toString().endsWith(".tsv")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThan(40);
+        CodecSamples samples = new CodecSamples(new Random(17));
+        for (Path file : files) {
+            byte[] value = hostileValue(Files.readAllBytes(file));
+            SameAsReference.parse(value);
+            if (value.length <= WireCodec.MAX_COMMAND_BYTES) {
+                for (int length = 0; length < value.length; length += 1 + value.length / 200) {
+                    SameAsReference.parse(java.util.Arrays.copyOf(value, length));
+                }
+                for (int i = 0; i < 100; i++) {
+                    SameAsReference.parse(samples.damaged(value));
+                }
+            }
+        }
+    }
+
+    @Test
     void deadLettersCommandsInOtherUnicodeEncodingsAsTheReferenceCodecDid() {
         // Proves a valid command written in UTF-16 or UTF-32 (whose ASCII is valid UTF-8 too, with zero bytes
         // between) is still malformed JSON, as the reference codec reads it: Jackson's byte parser would detect
@@ -160,8 +192,9 @@ class CodecEquivalenceTests {
 
     @Test
     void checksUtf8AsTheJdkDecoderDoes() {
-        // Proves the strict check agrees with the JDK's decoder on every sequence of one to three bytes, on four-byte
-        // sequences around each boundary, at the end of the input and before more text.
+        // Proves the strict check agrees with the JDK's decoder on every sequence of one or two bytes, and on longer
+        // ones with every first two bytes and the later ones on each side of every boundary (a later byte is only
+        // ever a continuation byte or not), at the end of the input and before more text; and on random bytes.
         byte[] edges = {0x00, 0x7F, (byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F, (byte) 0xA0, (byte) 0xBF,
                 (byte) 0xC0, (byte) 0xFF, 'a'};
         for (int first = 0; first < 256; first++) {
@@ -169,8 +202,8 @@ class CodecEquivalenceTests {
             for (int second = 0; second < 256; second++) {
                 assertSameUtf8Judgement((byte) first, (byte) second);
                 if (first >= 0xE0 && first <= 0xEF) {
-                    for (int third = 0; third < 256; third++) {
-                        assertSameUtf8Judgement((byte) first, (byte) second, (byte) third);
+                    for (byte third : edges) {
+                        assertSameUtf8Judgement((byte) first, (byte) second, third);
                     }
                 }
                 if (first >= 0xF0) {
@@ -267,6 +300,24 @@ class CodecEquivalenceTests {
         if (CommandId.isValid(text) != ReferenceCodec.isValidCommandId(text)) {
             assertThat(CommandId.isValid(text)).as(text).isEqualTo(ReferenceCodec.isValidCommandId(text));
         }
+    }
+
+    /** A corpus file with its placeholders filled in: ids and accounts, and {@code PAD_TO:N} as N bytes in all. */
+    private static byte[] hostileValue(byte[] template) {
+        String text = new String(template, StandardCharsets.ISO_8859_1)
+                .replace("${ID}", "0b6f3f0e-8d5a-4f4e-9a53-3c1f0e2d9b11")
+                .replace("${PREV_ID}", "5d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a")
+                .replace("${ID_NO_DASHES}", "0b6f3f0e8d5a4f4e9a533c1f0e2d9b11")
+                .replace("${PAYER}", "payer-1").replace("${PAYEE}", "payee-1").replace("${FULL}", "full-1")
+                .replace("${GHOST}", "ghost-1").replace("${NEW_ACCOUNT}", "new-1");
+        Matcher pad = Pattern.compile("\\$\\{PAD_TO:(\\d+)}").matcher(text);
+        if (pad.find()) {
+            int rest = text.length() - pad.group().length();
+            text = text.substring(0, pad.start()) + "x".repeat(Integer.parseInt(pad.group(1)) - rest)
+                    + text.substring(pad.end());
+        }
+        assertThat(text).as("every placeholder filled in").doesNotContain("${");
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static JsonNode asyncApi() throws Exception {
