@@ -13,6 +13,9 @@ public enum CommandType {
     /** Contract v1.1: close an account with a zero balance and no live hold. */
     CLOSE_ACCOUNT("close_account");
 
+    // values() copies its array on every call, and every record's type is looked up here.
+    private static final CommandType[] TYPES = values();
+
     private final String wireName;
 
     CommandType(String wireName) {
@@ -26,7 +29,7 @@ public enum CommandType {
 
     /** The type with this wire name, or {@code null} when there is none (an unknown type is not an error here). */
     public static CommandType fromWireOrNull(String wireName) {
-        for (CommandType type : values()) {
+        for (CommandType type : TYPES) {
             if (type.wireName.equals(wireName)) {
                 return type;
             }

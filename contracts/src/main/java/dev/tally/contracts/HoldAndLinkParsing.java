@@ -43,7 +43,6 @@ final class HoldAndLinkParsing {
     static ParsedRecord parsePostPending(CommandId id, JsonNode root) {
         JsonNode pendingId = root.get("pending_id");
         JsonNode amount = root.get("amount");
-        String canonical = WireCodec.canonical("post_pending", "pending_id", pendingId, "amount", amount);
 
         String problem = pendingIdProblem(pendingId);
         Reason reason = Reason.INVALID_COMMAND;
@@ -56,7 +55,8 @@ final class HoldAndLinkParsing {
             }
         }
         if (problem != null) {
-            return new ParsedRecord.Invalid(id, CommandType.POST_PENDING, reason, problem, canonical);
+            return new ParsedRecord.Invalid(id, CommandType.POST_PENDING, reason, problem,
+                    WireCodec.canonical("post_pending", "pending_id", pendingId, "amount", amount));
         }
         return new ParsedRecord.Valid(new PostPending(id, CommandId.parse(pendingId.stringValue()),
                 WireCodec.isAbsent(amount) ? null : amount.longValue()));
@@ -64,54 +64,38 @@ final class HoldAndLinkParsing {
 
     static ParsedRecord parseVoidPending(CommandId id, JsonNode root) {
         JsonNode pendingId = root.get("pending_id");
-        String canonical = WireCodec.canonical("void_pending", "pending_id", pendingId);
 
         String problem = pendingIdProblem(pendingId);
         if (problem != null) {
-            return new ParsedRecord.Invalid(id, CommandType.VOID_PENDING, Reason.INVALID_COMMAND, problem, canonical);
+            return new ParsedRecord.Invalid(id, CommandType.VOID_PENDING, Reason.INVALID_COMMAND, problem,
+                    WireCodec.canonical("void_pending", "pending_id", pendingId));
         }
         return new ParsedRecord.Valid(new VoidPending(id, CommandId.parse(pendingId.stringValue())));
     }
 
     static ParsedRecord parseCloseAccount(CommandId id, JsonNode root) {
         JsonNode account = root.get("account_id");
-        String canonical = WireCodec.canonical("close_account", "account_id", account);
 
         String problem = WireCodec.accountIdProblem("account_id", account);
         if (problem != null) {
             return new ParsedRecord.Invalid(id, CommandType.CLOSE_ACCOUNT, Reason.INVALID_COMMAND, problem,
-                    canonical);
+                    WireCodec.canonical("close_account", "account_id", account));
         }
         return new ParsedRecord.Valid(new CloseAccount(id, new AccountId(account.stringValue())));
     }
 
     static ParsedRecord parseLinkedTransfers(CommandId id, JsonNode root) {
         JsonNode transfers = root.get("transfers");
-        List<Object> known = new ArrayList<>();
-        if (transfers != null && transfers.isArray()) {
-            for (int i = 0; i < transfers.size(); i++) {
-                JsonNode leg = transfers.get(i);
-                for (String field : LEG_FIELDS) {
-                    known.add("transfers[" + i + "]." + field);
-                    known.add(leg.isObject() ? leg.get(field) : leg);
-                }
-            }
-        } else {
-            known.add("transfers");
-            known.add(transfers);
-        }
-        String canonical = WireCodec.canonical("linked_transfers", known.toArray());
-
         if (WireCodec.isAbsent(transfers)) {
-            return invalidLinked(id, Reason.INVALID_COMMAND, "transfers is missing", canonical);
+            return invalidLinked(id, Reason.INVALID_COMMAND, "transfers is missing", transfers);
         }
         if (!transfers.isArray()) {
             return invalidLinked(id, Reason.INVALID_COMMAND, "transfers must be an array of 1-"
-                    + LinkedTransfers.MAX_LEGS + " legs, not " + WireCodec.kind(transfers), canonical);
+                    + LinkedTransfers.MAX_LEGS + " legs, not " + WireCodec.kind(transfers), transfers);
         }
         if (transfers.size() < LinkedTransfers.MIN_LEGS || transfers.size() > LinkedTransfers.MAX_LEGS) {
             return invalidLinked(id, Reason.INVALID_COMMAND, "transfers must hold " + LinkedTransfers.MIN_LEGS + "-"
-                    + LinkedTransfers.MAX_LEGS + " legs, held " + transfers.size(), canonical);
+                    + LinkedTransfers.MAX_LEGS + " legs, held " + transfers.size(), transfers);
         }
         List<LinkedTransfers.Leg> legs = new ArrayList<>(transfers.size());
         for (int i = 0; i < transfers.size(); i++) {
@@ -119,7 +103,7 @@ final class HoldAndLinkParsing {
             JsonNode leg = transfers.get(i);
             if (!leg.isObject()) {
                 return invalidLinked(id, Reason.INVALID_COMMAND, prefix + " must be an object, not "
-                        + WireCodec.kind(leg), canonical);
+                        + WireCodec.kind(leg), transfers);
             }
             JsonNode debit = leg.get("debit_account_id");
             JsonNode credit = leg.get("credit_account_id");
@@ -151,7 +135,7 @@ final class HoldAndLinkParsing {
                 problem = "pending is not allowed in a linked leg (a leg moves money at once)";
             }
             if (problem != null) {
-                return invalidLinked(id, reason, prefix + "." + problem, canonical);
+                return invalidLinked(id, reason, prefix + "." + problem, transfers);
             }
             legs.add(new LinkedTransfers.Leg(new AccountId(debit.stringValue()), new AccountId(credit.stringValue()),
                     amount.longValue(), currency.stringValue(),
@@ -160,11 +144,30 @@ final class HoldAndLinkParsing {
         return new ParsedRecord.Valid(new LinkedTransfers(id, legs));
     }
 
+    /** The known fields of an invalid linked command as written, each leg's under its index, for its fingerprint. */
+    private static String linkedCanonical(JsonNode transfers) {
+        List<Object> known = new ArrayList<>();
+        if (transfers != null && transfers.isArray()) {
+            for (int i = 0; i < transfers.size(); i++) {
+                JsonNode leg = transfers.get(i);
+                for (String field : LEG_FIELDS) {
+                    known.add("transfers[" + i + "]." + field);
+                    known.add(leg.isObject() ? leg.get(field) : leg);
+                }
+            }
+        } else {
+            known.add("transfers");
+            known.add(transfers);
+        }
+        return WireCodec.canonical("linked_transfers", known.toArray());
+    }
+
     private static final List<String> LEG_FIELDS =
             List.of("debit_account_id", "credit_account_id", "amount", "currency", "reference", "pending");
 
-    private static ParsedRecord invalidLinked(CommandId id, Reason reason, String detail, String canonical) {
-        return new ParsedRecord.Invalid(id, CommandType.LINKED_TRANSFERS, reason, detail, canonical);
+    private static ParsedRecord invalidLinked(CommandId id, Reason reason, String detail, JsonNode transfers) {
+        return new ParsedRecord.Invalid(id, CommandType.LINKED_TRANSFERS, reason, detail,
+                linkedCanonical(transfers));
     }
 
     private static String pendingIdProblem(JsonNode node) {

@@ -33,10 +33,21 @@ public final class Money {
      * "?", so that another reference would pass for the same one).
      */
     public static boolean isValidReference(String reference) {
-        if (reference.indexOf('\0') >= 0
-                || reference.codePointCount(0, reference.length()) > MAX_REFERENCE_LENGTH) {
-            return false;
+        // One pass over the characters, without a stream of code points: references are read on every transfer.
+        int codePoints = 0;
+        for (int i = 0; i < reference.length(); i++) {
+            char c = reference.charAt(i);
+            if (c == '\0') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < reference.length()
+                    && Character.isLowSurrogate(reference.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+            codePoints++;
         }
-        return reference.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+        return codePoints <= MAX_REFERENCE_LENGTH;
     }
 }

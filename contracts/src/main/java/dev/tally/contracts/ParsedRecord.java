@@ -1,8 +1,5 @@
 package dev.tally.contracts;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -43,7 +40,7 @@ public sealed interface ParsedRecord {
 
         @Override
         public byte[] fingerprint() {
-            return sha256(command.canonicalFields());
+            return Sha256.of(command.canonicalFields());
         }
     }
 
@@ -66,7 +63,7 @@ public sealed interface ParsedRecord {
 
         @Override
         public byte[] fingerprint() {
-            return sha256("invalid\n" + canonicalFields);
+            return Sha256.of("invalid\n" + canonicalFields);
         }
     }
 
@@ -76,14 +73,6 @@ public sealed interface ParsedRecord {
         public Unusable {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
     }
 }

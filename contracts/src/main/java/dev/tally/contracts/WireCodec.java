@@ -1,8 +1,6 @@
 package dev.tally.contracts;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 import tools.jackson.core.JacksonException;
@@ -19,8 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Thread-safe; all methods are static.
  *
  * <p>Reading a command never throws: every byte sequence becomes a {@link ParsedRecord}. Field rules are checked in
- * the order the fields are documented, and the first broken one is named in the detail. The v1.1 commands are read
- * by {@link HoldAndLinkParsing}; results are written and read by {@link WireEncoding}.
+ * the order the fields are documented, and the first broken one is named in the detail. A valid command is read
+ * straight from the bytes by {@link DirectCommandReading}; any other record through a tree, here and, for the v1.1
+ * commands, by {@link HoldAndLinkParsing}. Commands are written and results read by {@link WireEncoding}, results
+ * written by {@link ResultWriting}.
  */
 public final class WireCodec {
 
@@ -62,14 +62,19 @@ public final class WireCodec {
             return new ParsedRecord.Unusable(DeadLetterReason.TOO_LARGE,
                     "the value is " + value.length + " bytes; a command is at most " + MAX_COMMAND_BYTES + " bytes");
         }
-        // Decoded strictly here rather than by Jackson, which accepts overlong forms (0xC1 0xA1 as "a"), code points
-        // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8.
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
-        } catch (CharacterCodingException e) {
+        // Nearly every record is a valid command: read in one pass over its bytes, it needs neither of the steps
+        // below. Anything else is left to them, so that every rejection is worded and fingerprinted as always.
+        ParsedRecord.Valid valid = DirectCommandReading.readValid(value);
+        if (valid != null) {
+            return valid;
+        }
+        // Checked strictly here rather than by Jackson, which accepts overlong forms (0xC1 0xA1 as "a"), code points
+        // above U+10FFFF, and UTF-16 or UTF-32 text it detects by itself; none of those is UTF-8. StrictUtf8 judges
+        // as the JDK's reporting decoder does, and bytes that pass it decode to the same text with new String.
+        if (!StrictUtf8.isValid(value)) {
             return new ParsedRecord.Unusable(DeadLetterReason.MALFORMED_JSON, "the value is not valid UTF-8");
         }
+        String text = new String(value, StandardCharsets.UTF_8);
         // RFC 8259 lets a parser ignore a byte order mark; Jackson ignores one in bytes, and so does the contract.
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -212,7 +217,7 @@ public final class WireCodec {
 
     /** Writes a result as contract v1 JSON (UTF-8); v1.1 fields are written only on the results that have them. */
     public static byte[] encodeResult(Result result) {
-        return WireEncoding.encodeResult(result);
+        return ResultWriting.encode(result);
     }
 
     /**

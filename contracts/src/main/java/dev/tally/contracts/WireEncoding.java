@@ -1,8 +1,6 @@
 package dev.tally.contracts;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +13,14 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The writing half of {@link WireCodec}: commands as clients publish them, results as the worker publishes them,
- * and reading results back. A plain v1 transfer and its result are written exactly as contract v1 has them; v1.1
- * fields appear only on the commands and results that carry them.
+ * The writing half of {@link WireCodec}: commands as clients publish them, and reading results back (results are
+ * written by {@link ResultWriting}). A plain v1 transfer is written exactly as contract v1 has it; v1.1 fields
+ * appear only on the commands that carry them.
  */
 final class WireEncoding {
 
     // The codec's strict mapper: results too are refused with a repeated field name or text after the object.
     private static final JsonMapper MAPPER = WireCodec.MAPPER;
-    private static final DateTimeFormatter INSTANT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern REASON_CODE = Pattern.compile("[A-Z0-9_]{1,64}");
 
     private WireEncoding() {
@@ -78,60 +74,6 @@ final class WireEncoding {
         if (reference != null) {
             node.put("reference", reference);
         }
-    }
-
-    static byte[] encodeResult(Result result) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", result.id().toString());
-        node.put("type", result.type().wireName());
-        node.put("status", result.status().name());
-        node.put("reason", result.reasonCode());
-        if (result.detail() != null) {
-            node.put("detail", result.detail());
-        }
-        node.put("replay", result.replay());
-        if (result instanceof TransferResult t) {
-            node.put("debit_account_id", text(t.debitAccountId()));
-            node.put("credit_account_id", text(t.creditAccountId()));
-            node.put("amount", t.amount());
-            node.put("currency", t.currency());
-            if (t.reference() != null) {
-                node.put("reference", t.reference());
-            }
-            node.put("debit_balance", t.debitBalance());
-            node.put("credit_balance", t.creditBalance());
-            if (t.pending()) {
-                node.put("pending", true);
-                node.put("expires_at", t.expiresAt() == null ? null : INSTANT.format(t.expiresAt()));
-            }
-        } else if (result instanceof OpenAccountResult o) {
-            node.put("account_id", text(o.accountId()));
-            node.put("currency", o.currency());
-            node.put("overdraft_limit", o.overdraftLimit());
-            node.put("unbounded", o.unbounded());
-        } else if (result instanceof PendingResolutionResult p) {
-            node.put("pending_id", p.pendingId() == null ? null : p.pendingId().toString());
-            node.put("debit_account_id", text(p.debitAccountId()));
-            node.put("credit_account_id", text(p.creditAccountId()));
-            node.put("amount", p.amount());
-            node.put("currency", p.currency());
-            node.put("debit_balance", p.debitBalance());
-            node.put("credit_balance", p.creditBalance());
-        } else if (result instanceof LinkedTransfersResult l) {
-            if (l.applied()) {
-                ArrayNode legs = node.putArray("legs");
-                for (LinkedTransfersResult.LegBalances leg : l.legs()) {
-                    legs.addObject().put("debit_balance", leg.debitBalance())
-                            .put("credit_balance", leg.creditBalance());
-                }
-            } else {
-                node.put("failed_leg", l.failedLeg());
-            }
-        } else if (result instanceof CloseAccountResult c) {
-            node.put("account_id", text(c.accountId()));
-        }
-        node.put("decided_at", INSTANT.format(result.decidedAt()));
-        return MAPPER.writeValueAsBytes(node);
     }
 
     /**
@@ -221,10 +163,6 @@ final class WireEncoding {
             case CLOSE_ACCOUNT -> new CloseAccountResult(id, status, reason, detail, replay,
                     optionalAccount(root, "account_id"), decidedAt, reasonCode);
         };
-    }
-
-    private static String text(AccountId id) {
-        return id == null ? null : id.value();
     }
 
     private static String requiredText(JsonNode root, String field) {

@@ -165,6 +165,19 @@ class DesignExamplesTests {
         assertThat(command.orderingKey()).isEqualTo(new AccountId("alice"));
     }
 
+    /** Every command example, filled in; {@link CodecEquivalenceTests} reads them (and damaged copies) too. */
+    static java.util.List<String> commandExamples() {
+        return java.util.stream.Stream.of(OPEN_ACCOUNT_COMMAND, TRANSFER_COMMAND, PENDING_TRANSFER_COMMAND,
+                POST_PENDING_COMMAND, VOID_PENDING_COMMAND, LINKED_TRANSFERS_COMMAND, CLOSE_ACCOUNT_COMMAND)
+                .map(DesignExamplesTests::filled).toList();
+    }
+
+    /** Every result example, filled in. */
+    static java.util.List<String> resultExamples() {
+        return java.util.stream.Stream.of(APPLIED_TRANSFER_RESULT, REJECTED_TRANSFER_RESULT,
+                APPLIED_OPEN_ACCOUNT_RESULT).map(DesignExamplesTests::filled).toList();
+    }
+
     /** The example with its placeholders filled in, the rest of the text left as DESIGN.md has it. */
     private static String filled(String example) {
         return example.replace("<uuid of the pending transfer>", PENDING_UUID).replace("<uuid>", UUID)

@@ -107,7 +107,8 @@ class LongIntegerTests {
 
         long startNs = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < records.length; i++) {
-            ParsedRecord.Invalid invalid = parseInvalid(records[i]);
+            // WireCodec itself, not parseInvalid, which also runs the reference codec on each record.
+            ParsedRecord.Invalid invalid = (ParsedRecord.Invalid) WireCodec.parseCommand(records[i]);
             assertThat(invalid.fingerprint()).hasSize(32);
             assertThat(invalid.reason()).isEqualTo(i % 2 == 0 ? Reason.INVALID_COMMAND : Reason.INVALID_AMOUNT);
         }

@@ -10,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds command records as raw JSON bytes, so that tests exercise {@link WireCodec#parseCommand} exactly as the
- * worker does, and reads the outcome back with assertions that say what kind of record was expected.
+ * worker does, and reads the outcome back with assertions that say what kind of record was expected. Every record
+ * read here is also read by {@link ReferenceCodec}, the codec as it was, and must come out the same, fingerprint
+ * included.
  */
 final class WireJson {
 
@@ -119,7 +121,7 @@ final class WireJson {
     }
 
     static Command parseValid(byte[] value) {
-        ParsedRecord parsed = WireCodec.parseCommand(value);
+        ParsedRecord parsed = SameAsReference.parse(value);
         assertThat(parsed).isInstanceOf(ParsedRecord.Valid.class);
         return ((ParsedRecord.Valid) parsed).command();
     }
@@ -137,7 +139,7 @@ final class WireJson {
     }
 
     static ParsedRecord.Invalid parseInvalid(byte[] value) {
-        ParsedRecord parsed = WireCodec.parseCommand(value);
+        ParsedRecord parsed = SameAsReference.parse(value);
         assertThat(parsed).isInstanceOf(ParsedRecord.Invalid.class);
         return (ParsedRecord.Invalid) parsed;
     }
@@ -153,7 +155,7 @@ final class WireJson {
 
     /** Asserts the record goes to the dead-letter topic for {@code reason}. */
     static ParsedRecord.Unusable assertDeadLetter(byte[] value, DeadLetterReason reason) {
-        ParsedRecord parsed = WireCodec.parseCommand(value);
+        ParsedRecord parsed = SameAsReference.parse(value);
         assertThat(parsed).isInstanceOf(ParsedRecord.Unusable.class);
         ParsedRecord.Unusable unusable = (ParsedRecord.Unusable) parsed;
         assertThat(unusable.reason()).isEqualTo(reason);
