@@ -52,7 +52,7 @@ final class EchoCeiling {
 
     /**
      * The worker's Kafka settings that matter here, as {@code application.yml} and {@code KafkaConfiguration} set
-     * them: read_committed, manual commits, the default 500 records a poll, a 10 ms fetch wait; an idempotent
+     * them: read_committed, manual commits, the default 500 records a poll, a 10 ms fetch wait for 16 KiB; an idempotent
      * transactional producer with {@code acks=all} and no linger.
      */
     static Map<String, Object> workerConsumerSettings(String bootstrap, String group) {
@@ -64,6 +64,7 @@ final class EchoCeiling {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 16 * 1024);
         return config;
     }
 
