@@ -205,15 +205,8 @@ final class BacklogDrain {
      * the order of decisions; the order of the backlog as a whole does not matter.
      */
     private List<Transfer> preload(int count) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        Map<String, Object> config = EchoCeiling.backlogProducerSettings(bootstrap);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         List<AccountId> ids = new ArrayList<>(accounts);
         for (int i = 0; i < accounts; i++) {
             ids.add(new AccountId(String.format("%s-%05d", prefix, i)));

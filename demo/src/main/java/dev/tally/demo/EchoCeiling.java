@@ -68,6 +68,23 @@ final class EchoCeiling {
         return config;
     }
 
+    /**
+     * A producer that preloads a backlog fast: big batches, acks=1 and long timeouts. The order of a backlog across
+     * partitions does not matter, and an idempotent producer that times out on a busy machine can get stuck
+     * resending out-of-order sequences, so it is not idempotent.
+     */
+    static Map<String, Object> backlogProducerSettings(String bootstrap) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        config.put(ProducerConfig.ACKS_CONFIG, "1");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        return config;
+    }
+
     static Map<String, Object> workerProducerSettings(String bootstrap, String transactionalId) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -107,17 +124,8 @@ final class EchoCeiling {
             admin.createTopics(List.of(new NewTopic(in(), PARTITIONS, (short) 1),
                     new NewTopic(out(), resultPartitions, (short) 1))).all().get();
         }
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        // The order of a backlog does not matter, and an idempotent producer that times out on a busy machine can
-        // get stuck resending out-of-order sequences: plain acks=1 it is.
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        config.put(ProducerConfig.ACKS_CONFIG, "1");
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(backlogProducerSettings(bootstrap),
+                new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             java.util.Random random = new java.util.Random(42);
             for (int i = 0; i < count; i++) {
