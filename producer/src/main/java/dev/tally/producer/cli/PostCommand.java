@@ -2,14 +2,12 @@ package dev.tally.producer.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.tally.contracts.CommandId;
 import dev.tally.contracts.PostPending;
 import dev.tally.producer.client.LedgerCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "post", mixinStandardHelpOptions = true,
@@ -23,17 +21,12 @@ final class PostCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PENDING_ID", converter = CommandIdConverter.class,
-            description = "The id of the hold (printed by `tally hold`)")
-    CommandId pendingId;
-
     @Option(names = "--amount", paramLabel = "MINOR_UNITS",
             description = "Move this much, at least 1 and at most the held amount (default: all of it)")
     Long amount;
 
-    @Option(names = "--debit-account", paramLabel = "ACCOUNT",
-            description = "The hold's debit account (default: read from the hold's result)")
-    String debitAccount;
+    @Mixin
+    HoldReference hold;
 
     @Mixin
     DecisionOptions decision;
@@ -43,11 +36,8 @@ final class PostCommand implements Callable<Integer> {
         if (amount != null) {
             Checks.positive("--amount", amount);
         }
-        if (debitAccount != null) {
-            Checks.account("--debit-account", debitAccount);
-        }
-        PostPending post = LedgerCommands.post(decision.idOrNew(), pendingId, amount);
-        return decision.decide(post, HoldKey.of(pendingId, debitAccount, decision.timeout),
+        PostPending post = LedgerCommands.post(decision.idOrNew(), hold.pendingId, amount);
+        return decision.decide(post, hold.key(decision.timeout),
                 spec.commandLine().getOut());
     }
 }

@@ -2,14 +2,11 @@ package dev.tally.producer.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.tally.contracts.CommandId;
 import dev.tally.contracts.VoidPending;
 import dev.tally.producer.client.LedgerCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "void", mixinStandardHelpOptions = true,
@@ -22,24 +19,16 @@ final class VoidCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PENDING_ID", converter = CommandIdConverter.class,
-            description = "The id of the hold (printed by `tally hold`)")
-    CommandId pendingId;
-
-    @Option(names = "--debit-account", paramLabel = "ACCOUNT",
-            description = "The hold's debit account (default: read from the hold's result)")
-    String debitAccount;
+    @Mixin
+    HoldReference hold;
 
     @Mixin
     DecisionOptions decision;
 
     @Override
     public Integer call() {
-        if (debitAccount != null) {
-            Checks.account("--debit-account", debitAccount);
-        }
-        VoidPending release = LedgerCommands.voidHold(decision.idOrNew(), pendingId);
-        return decision.decide(release, HoldKey.of(pendingId, debitAccount, decision.timeout),
+        VoidPending release = LedgerCommands.voidHold(decision.idOrNew(), hold.pendingId);
+        return decision.decide(release, hold.key(decision.timeout),
                 spec.commandLine().getOut());
     }
 }
