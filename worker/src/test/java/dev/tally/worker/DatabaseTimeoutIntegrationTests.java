@@ -67,8 +67,7 @@ class DatabaseTimeoutIntegrationTests {
     @BeforeEach
     void startHarness() {
         if (harness == null) {
-            harness = new WorkerHarness(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX + ".commands",
-                    TOPIC_PREFIX + ".results", TOPIC_PREFIX + ".commands.DLT");
+            harness = WorkerHarness.forPrefix(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX);
         }
     }
 

@@ -96,8 +96,7 @@ class RestrictedRoleIntegrationTests {
                         "--logging.level.com.zaxxer.hikari.HikariConfig=DEBUG");
         // Connect the pool now, so that its configuration dump falls in this method's captured output.
         context.getBean(javax.sql.DataSource.class).getConnection().close();
-        harness = new WorkerHarness(services.kafkaBootstrap(), topicPrefix + ".commands", topicPrefix + ".results",
-                topicPrefix + ".commands.DLT");
+        harness = WorkerHarness.forPrefix(services.kafkaBootstrap(), topicPrefix);
     }
 
     @AfterAll

@@ -81,8 +81,7 @@ class TracingIntegrationTests {
                         "--tally.worker.group-id=" + topicPrefix + "-worker",
                         "--management.opentelemetry.tracing.export.schedule-delay=50ms");
         spans = context.getBean(InMemorySpanExporter.class);
-        harness = new WorkerHarness(services.kafkaBootstrap(), topicPrefix + ".commands", topicPrefix + ".results",
-                topicPrefix + ".commands.DLT");
+        harness = WorkerHarness.forPrefix(services.kafkaBootstrap(), topicPrefix);
     }
 
     @AfterAll

@@ -41,6 +41,15 @@ final class WorkerHarness implements AutoCloseable {
     private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new CopyOnWriteArrayList<>();
     private final List<Tail> tails = new ArrayList<>();
 
+    /**
+     * The harness for the topics {@link WorkerIntegrationTest#registerWorker} names after {@code topicPrefix}:
+     * {@code <prefix>.commands}, {@code <prefix>.results} and {@code <prefix>.commands.DLT}.
+     */
+    static WorkerHarness forPrefix(String bootstrap, String topicPrefix) {
+        return new WorkerHarness(bootstrap, topicPrefix + ".commands", topicPrefix + ".results",
+                topicPrefix + ".commands.DLT");
+    }
+
     WorkerHarness(String bootstrap, String commandsTopic, String resultsTopic, String deadLetterTopic) {
         this.bootstrap = bootstrap;
         this.commandsTopic = commandsTopic;

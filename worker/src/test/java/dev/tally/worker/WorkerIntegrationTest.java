@@ -79,8 +79,7 @@ abstract class WorkerIntegrationTest {
     @BeforeEach
     void startHarness() {
         if (harness == null) {
-            harness = new WorkerHarness(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX + ".commands",
-                    TOPIC_PREFIX + ".results", TOPIC_PREFIX + ".commands.DLT");
+            harness = WorkerHarness.forPrefix(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX);
             Runtime.getRuntime().addShutdownHook(new Thread(harness::close));
         }
     }
