@@ -42,14 +42,15 @@ import dev.tally.testkit.WorkerProcess;
  * transaction), then the worker end to end with {@code tally load} in its own process: open-loop latency at fixed
  * rates (HdrHistogram percentiles counted from when each command was due, after a {@code --warmup} that is not
  * counted, so that each fresh load JVM is compiled when measured), a latency-versus-offered-rate curve,
- * closed-loop throughput for each locking strategy and with holds, and the drain of a preloaded backlog by a
- * fresh worker. {@code tally verify} runs after every scenario. It prints the tables and writes
+ * closed-loop throughput for each locking strategy and with holds, the drain of a preloaded backlog by a
+ * fresh worker, and a rolling restart of three workers under load with each consumer group protocol
+ * ({@link RollingRestart}). {@code tally verify} runs after every scenario. It prints the tables and writes
  * {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg} and {@code docs/benchmarks-latency.svg}.
  *
  * <p>Run from the repository root after the package command: {@code java -jar demo/target/tally-demo.jar bench}.
  * {@code TALLY_BENCH_SCALE} (default 1.0) scales every count and duration; {@code TALLY_BENCH_ONLY} runs some
  * parts only, a comma-separated choice of {@code ceilings}, {@code baseline}, {@code latency}, {@code curve},
- * {@code throughput}, {@code drain} (the docs are then not rewritten); {@code TALLY_BENCH_LOAD_JAR} loads with
+ * {@code throughput}, {@code drain}, {@code rolling} (the docs are then not rewritten); {@code TALLY_BENCH_LOAD_JAR} loads with
  * another build of {@code tally.jar}, to compare clients. The worker inherits this process's environment, so
  * {@code TALLY_WORKER_*} and {@code SPRING_KAFKA_*} settings reach it.
  */
@@ -59,9 +60,8 @@ public final class Benchmark {
     private static final int ACCOUNTS = 1_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
-    private static final Pattern PORT = Pattern.compile("Tomcat started on port[s]?[ (]*(\\d+)");
     private static final Set<String> PARTS = Set.of("ceilings", "baseline", "latency", "curve", "throughput",
-            "drain");
+            "drain", "rolling");
     private static final int[] CURVE_RATES = {500, 3_000, 4_000, 6_000};
     /** The plain scenario the holds scenario is compared with, and the holds scenario. */
     private static final String PLAIN = "closed loop, uniform, batched, pessimistic";
@@ -82,6 +82,7 @@ public final class Benchmark {
     private final double[] markerPrices = new double[2];
     private Profile profile;
     private BacklogDrain.Outcome drained;
+    private final List<RollingRestart.Outcome> rolled = new ArrayList<>();
     private int scenarioNumber;
 
     private Benchmark(double scale, Set<String> parts) {
@@ -158,6 +159,9 @@ public final class Benchmark {
             }
             if (parts.contains("drain")) {
                 failures += drain(database, bootstrap, tallyJar);
+            }
+            if (parts.contains("rolling")) {
+                failures += rolling(bootstrap, tallyJar);
             }
             printTables();
             if (parts.equals(PARTS)) {
@@ -418,6 +422,31 @@ public final class Benchmark {
         return drained.verdict().equals("OK") && drained.perSecondFromFirst() >= 0.85 * combinedCeiling;
     }
 
+    // ----------------------------------------------------------------------------------------- rolling restart
+
+    /**
+     * Three workers restarted one after the other under 1,000 transfers/s, with the classic consumer group protocol,
+     * then with KIP-848's; each on a database, topics and a group of its own.
+     */
+    private int rolling(String bootstrap, Path tallyJar) throws Exception {
+        RollingRestart rolling = new RollingRestart(bootstrap, tallyJar, logs, ACCOUNTS, scale,
+                (database, name, environment) -> startWorker(database, bootstrap, "500", "pessimistic", name,
+                        List.of(), environment), out);
+        int failures = 0;
+        for (String protocol : RollingRestart.PROTOCOLS) {
+            step(String.format(Locale.ROOT, "Rolling restart, group.protocol=%s: %d workers in one group under "
+                            + "%,d transfers/s, each stopped (SIGTERM), started again with its instance id and awaited"
+                            + " until it owns partitions, one after the other", protocol, RollingRestart.INSTANCES,
+                    RollingRestart.RATE));
+            RollingRestart.Outcome outcome = rolling.run(protocol);
+            rolled.add(outcome);
+            if (!outcome.verdict().equals("OK")) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
     // ---------------------------------------------------------------------------------------------- one load
 
     /** Runs {@code tally load} in its own JVM, then {@code tally verify}; adds a row; false when either failed. */
@@ -478,21 +507,29 @@ public final class Benchmark {
 
     private WorkerProcess startWorker(LocalDatabase database, String bootstrap, String batchSize, String locking,
                                       String name, List<String> jvmOptions) throws IOException, InterruptedException {
+        return startWorker(database, bootstrap, batchSize, locking, name, jvmOptions, Map.of());
+    }
+
+    /** @param settings further environment settings of the worker, which win over the benchmark's own */
+    private WorkerProcess startWorker(LocalDatabase database, String bootstrap, String batchSize, String locking,
+                                      String name, List<String> jvmOptions, Map<String, String> settings)
+            throws IOException, InterruptedException {
         List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
         jvm.addAll(jvmOptions);
         try {
-            return launchWorker(database, bootstrap, batchSize, locking, name, jvm);
+            return launchWorker(database, bootstrap, batchSize, locking, name, jvm, settings);
         } catch (IllegalStateException slowStart) {
             // On a machine shared with other work a start can take minutes; one more try before giving up.
             step("The worker did not start (" + slowStart.getMessage().lines().findFirst().orElse("") + "); "
                     + "trying once more");
-            return launchWorker(database, bootstrap, batchSize, locking, name, jvm);
+            return launchWorker(database, bootstrap, batchSize, locking, name, jvm, settings);
         }
     }
 
     private WorkerProcess launchWorker(LocalDatabase database, String bootstrap, String batchSize, String locking,
-                                       String name, List<String> jvm) throws IOException, InterruptedException {
-        return WorkerProcess.start(Map.of(
+                                       String name, List<String> jvm, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "SPRING_DATASOURCE_URL", database.url(),
                 "SPRING_DATASOURCE_USERNAME", database.user(),
                 "SPRING_DATASOURCE_PASSWORD", database.password(),
@@ -500,7 +537,9 @@ public final class Benchmark {
                 "TALLY_WORKER_BATCH_SIZE", batchSize,
                 "TALLY_WORKER_LOCKING", locking,
                 "TALLY_WORKER_INSTANCE_ID", "bench-" + name,
-                "SERVER_PORT", "0"), jvm, logs.resolve("worker-" + name + ".log"));
+                "SERVER_PORT", "0"));
+        environment.putAll(settings);
+        return WorkerProcess.start(environment, jvm, logs.resolve("worker-" + name + ".log"));
     }
 
     // ----------------------------------------------------------------------------------- the worker's own waits
@@ -509,11 +548,7 @@ public final class Benchmark {
     private static Map<String, Double> workerMetrics(WorkerProcess worker) {
         Map<String, Double> metrics = new HashMap<>();
         try {
-            Matcher port = PORT.matcher(Files.readString(worker.log()));
-            String found = null;
-            while (port.find()) {
-                found = port.group(1);
-            }
+            Integer found = RollingRestart.port(worker.log());
             if (found == null) {
                 return metrics;
             }
@@ -604,6 +639,9 @@ public final class Benchmark {
         if (drained != null) {
             out.println(drainTable());
         }
+        if (!rolled.isEmpty()) {
+            out.println(rollingTable());
+        }
         out.println(cpuTable());
         out.println(waitsTable());
         if (profile != null) {
@@ -666,6 +704,28 @@ public final class Benchmark {
                 drained.fromFirstSeconds(), drained.perSecondFromFirst(), ratio(drained.perSecondFromFirst()),
                 ratio(drained.perSecondFromLaunch()), drainMet() == null ? "-" : drainMet() ? "yes" : "**no**",
                 drained.verdict());
+    }
+
+    private String rollingTable() {
+        StringBuilder table = new StringBuilder("| rolling restart of " + RollingRestart.INSTANCES + " workers under "
+                + String.format(Locale.ROOT, "%,d", RollingRestart.RATE) + "/s | group (broker) | restart window s "
+                + "| each instance: stopped / owned partitions again, s | commands due in the window "
+                + "| window p50 / p99 / max ms | whole run p50 / p99 / max ms | decided/s | target | met | verify |\n"
+                + "|---|---|---:|---|---:|---:|---:|---:|---|---|---|\n");
+        for (RollingRestart.Outcome o : rolled) {
+            StringBuilder restarts = new StringBuilder();
+            for (RollingRestart.Restart r : o.restarts()) {
+                restarts.append(restarts.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.1f / %.1f",
+                        r.stopSeconds(), r.readySeconds()));
+            }
+            table.append(String.format(Locale.ROOT, "| `group.protocol=%s` | %s | %.1f%s | %s | %,d | %s / %s / %s "
+                            + "| %s / %s / %s | %,.0f | p99 ≤ 1 s during the restart, verify OK | %s | %s |%n",
+                    o.protocol(), o.groupType(), o.windowSeconds(), o.windowInsideLoad() ? "" : " (not covered whole)",
+                    restarts, o.windowCommands(), ms(o.windowP50()), ms(o.windowP99()), ms(o.windowMax()),
+                    ms(o.wholeP50()), ms(o.wholeP99()), ms(o.wholeMax()), o.perSecond(),
+                    o.met() ? "yes" : "**no**", o.verdict()));
+        }
+        return table.toString();
     }
 
     /** CPU microseconds per command, each process, over the whole load run (its set-up included). */
@@ -800,6 +860,23 @@ public final class Benchmark {
                 + " agreeing journal row, each debit account's transfers decided in publish order) and the book."
                 + " Its CPU is in the table below, from the worker's start to the last result.\n\n"
                 + drainTable() + "\n")
+                + (rolled.isEmpty() ? "" : "## Rolling restart\n\n"
+                + RollingRestart.INSTANCES + " workers with the default settings share one consumer group (2"
+                + " consumer threads each, 12 commands partitions) while `tally load` offers "
+                + String.format(Locale.ROOT, "%,d", RollingRestart.RATE) + " uniform transfers/s open loop."
+                + " After the load's warm-up and some seconds of steady state, each worker in turn is stopped"
+                + " gracefully (SIGTERM, awaited until the process exited), started again with the same instance id"
+                + " (so its transactional ids fence whatever its predecessor left open) and awaited until its"
+                + " readiness endpoint says UP with partitions assigned to it; then the next. The restart window runs"
+                + " from the first SIGTERM until the last worker owns partitions again, plus 5 s for what queued up;"
+                + " its latencies are those of the commands *due* in it (each command's `due_at_ms` and `latency_ms`"
+                + " in the `tally load --report`), the whole run's are the load's measured part. Once with the"
+                + " classic consumer group protocol, once with KIP-848's (`group.protocol=consumer`, set on the"
+                + " workers as `SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_PROTOCOL`), each on a database, topics and a"
+                + " group of its own; the group column is the group's type as the broker described it. `tally verify"
+                + " --report` checks every command: one result each, one agreeing journal row, publish order per"
+                + " debit account, and the book.\n\n"
+                + rollingTable() + "\n")
                 + "## Cost: CPU per command\n\n"
                 + "CPU microseconds per command (set-up included: opening and funding the accounts, and the latency"
                 + " scenarios' `--warmup`, its commands counted too), read from"

@@ -115,7 +115,10 @@ final class LoadCommand implements Callable<Integer> {
             description = "How long each command waits for its result (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON")
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON: the figures, and "
+            + "every command in publish order with its kind, its result, its latency (latency_ms) and when it was "
+            + "due (due_at_ms, wall-clock milliseconds since the epoch; with --rate its place in the schedule, "
+            + "else when it was sent)")
     Path report;
 
     @Mixin

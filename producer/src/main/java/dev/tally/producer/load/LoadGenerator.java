@@ -58,6 +58,12 @@ public final class LoadGenerator {
     private volatile long sequence;
     /** In open-loop mode, when the command being dispatched was due; 0 otherwise. */
     private long intendedNanos;
+    /**
+     * One reading of the wall clock and of {@link System#nanoTime} together, to give each command's due time as a
+     * wall-clock instant in the report, comparable with another process's clock on the same machine.
+     */
+    private final long clockEpochMs = System.currentTimeMillis();
+    private final long clockNanos = System.nanoTime();
 
     public LoadGenerator(TransferClient client, LoadSettings settings, PrintWriter progress) {
         this.client = client;
@@ -300,7 +306,8 @@ public final class LoadGenerator {
         long now = System.nanoTime();
         long start = intendedNanos != 0 && intendedNanos < now ? intendedNanos : now;
         AccountId orderingKey = key != null ? key : command.orderingKey();
-        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, orderingKey, kind, start, warmingUp);
+        LoadReport.Sent entry = new LoadReport.Sent(sequence++, command, orderingKey, kind, start,
+                clockEpochMs + Math.floorDiv(start - clockNanos, 1_000_000), warmingUp);
         sent.add(entry);
         Latencies phaseLatencies = latencies;
         Latencies phaseSinceDecision = sinceDecision;

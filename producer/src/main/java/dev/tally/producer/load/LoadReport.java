@@ -169,6 +169,7 @@ public final class LoadReport {
             node.put("kind", entry.kind);
             node.put("type", entry.command.type().wireName());
             node.put("ordering_key", entry.orderingKey.value());
+            node.put("due_at_ms", entry.dueAtMs);
             if (entry.warmup) {
                 node.put("warmup", true);
             }
@@ -220,17 +221,25 @@ public final class LoadReport {
         final AccountId orderingKey;
         final String kind;
         final long sentNanos;
+        final long dueAtMs;
         final boolean warmup;
         private volatile Result result;
         private volatile String failure;
         private volatile long latencyNanos;
 
-        Sent(long sequence, Command command, AccountId orderingKey, String kind, long sentNanos, boolean warmup) {
+        /**
+         * @param sentNanos when its latency starts ({@link System#nanoTime}): when it was due in open loop, when it
+         *                  was sent in closed loop
+         * @param dueAtMs   the same instant on the wall clock, in milliseconds since the epoch
+         */
+        Sent(long sequence, Command command, AccountId orderingKey, String kind, long sentNanos, long dueAtMs,
+             boolean warmup) {
             this.sequence = sequence;
             this.command = command;
             this.orderingKey = orderingKey;
             this.kind = kind;
             this.sentNanos = sentNanos;
+            this.dueAtMs = dueAtMs;
             this.warmup = warmup;
         }
 

@@ -296,14 +296,18 @@ class TallyCliIntegrationTests {
 
     /**
      * Open loop: 50 transfers at 100 per second take at least the half second the rate implies, counted from the
-     * end of the warm-up, which lasted its second and sent at most the 100 transfers the rate puts in it.
+     * end of the warm-up, which lasted its second and sent at most the 100 transfers the rate puts in it. The
+     * report gives each command's due time on the wall clock: within the run, and for the measured transfers 10 ms
+     * apart, as the schedule placed them.
      */
     @Test
     @Order(7)
     void loadAtAFixedRatePacesItsTransfers() throws Exception {
         Path report = files.resolve("paced.json");
+        long beforeMs = System.currentTimeMillis();
         Run load = kafka("load", "--accounts", "2", "--count", "50", "--rate", "100", "--warmup", "1s",
                 "--report", report.toString());
+        long afterMs = System.currentTimeMillis();
         assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
         Matcher duration = Pattern.compile("duration_s\\s+([0-9.]+)").matcher(load.out());
         assertThat(duration.find()).as(load.out()).isTrue();
@@ -313,6 +317,19 @@ class TallyCliIntegrationTests {
         assertThat(figures.get("warmup_s").asDouble()).isGreaterThanOrEqualTo(1.0);
         assertThat(figures.get("warmup_sent").asLong()).isBetween(1L, 100L);
         assertThat(figures.get("transfers_sent").asLong()).isEqualTo(50 + figures.get("warmup_sent").asLong());
+        List<Long> measuredDueAtMs = new ArrayList<>();
+        for (JsonNode command : JSON.readTree(report.toFile()).get("commands")) {
+            assertThat(command.get("due_at_ms").asLong()).as("due_at_ms of %s", command)
+                    .isBetween(beforeMs, afterMs);
+            if (!command.has("warmup") && !command.get("kind").asString().matches("open|fund")) {
+                measuredDueAtMs.add(command.get("due_at_ms").asLong());
+            }
+        }
+        assertThat(measuredDueAtMs).hasSize(50);
+        for (int i = 1; i < measuredDueAtMs.size(); i++) {
+            assertThat(measuredDueAtMs.get(i) - measuredDueAtMs.get(i - 1)).as("due %d after %d", i, i - 1)
+                    .isBetween(9L, 11L);
+        }
     }
 
     /** A balance changed behind the worker's back breaks conservation and reconciliation, naming the account. */

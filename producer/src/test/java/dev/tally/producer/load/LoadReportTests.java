@@ -95,7 +95,7 @@ class LoadReportTests {
 
     private LoadReport.Sent send(String kind, boolean warmup) {
         Transfer transfer = new Transfer(CommandId.random(), A, B, 1, "EUR", null);
-        LoadReport.Sent entry = new LoadReport.Sent(sent.size(), transfer, A, kind, 0, warmup);
+        LoadReport.Sent entry = new LoadReport.Sent(sent.size(), transfer, A, kind, 0, 0, warmup);
         sent.add(entry);
         return entry;
     }

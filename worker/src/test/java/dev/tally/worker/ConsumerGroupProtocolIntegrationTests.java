@@ -1,0 +1,212 @@
+package dev.tally.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.GroupType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.tally.contracts.AccountId;
+import dev.tally.contracts.Command;
+import dev.tally.contracts.CommandId;
+import dev.tally.contracts.OpenAccount;
+import dev.tally.contracts.Result;
+import dev.tally.contracts.Transfer;
+import dev.tally.testkit.KafkaTopics;
+import dev.tally.testkit.TallyServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The worker with KIP-848's consumer group protocol ({@code group.protocol=consumer}, where the broker assigns the
+ * partitions and hands them over one by one) keeps exactly-once across rebalances: its transactional producer
+ * commits the offsets with the consumer's group metadata (the member epoch of the new protocol), its consumer reads
+ * {@code read_committed}, and its rebalance listener runs on each partition handed over. While 2,400 transfers are
+ * being decided, a second instance with the same protocol joins the group (the broker moves partitions to it) and
+ * leaves it again mid-stream; every transfer must then have exactly one result, not a replay, and one journal row,
+ * and the books must balance. The broker must describe the group as a {@code consumer} group, so that the test
+ * cannot pass on the classic protocol.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = "spring.kafka.consumer.properties.group.protocol=consumer")
+@DirtiesContext
+class ConsumerGroupProtocolIntegrationTests {
+
+    private static final String TOPIC_PREFIX = KafkaTopics.unique("kip848");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int ACCOUNTS = 20;
+    private static final int TRANSFERS = 2_400;
+    private static final long INITIAL_BALANCE = 5_000;
+    private static WorkerHarness harness;
+
+    @Autowired
+    private JdbcClient jdbc;
+
+    @Autowired
+    private WorkerSettings settings;
+
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        TallyServices services = TallyServices.get();
+        WorkerIntegrationTest.registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser,
+                services::jdbcPassword, services::kafkaBootstrap);
+    }
+
+    @BeforeAll
+    static void startHarness() {
+        harness = WorkerHarness.forPrefix(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX);
+    }
+
+    @AfterAll
+    static void stopHarness() {
+        harness.close();
+    }
+
+    @Test
+    void decidesEveryCommandExactlyOnceWhileASecondInstanceJoinsAndLeavesAConsumerGroup() throws Exception {
+        List<AccountId> accounts = openAndFund();
+        assertThat(groupType()).as("the type of group %s", settings.groupId()).isEqualTo(GroupType.CONSUMER);
+        MessageListenerContainer first = listeners.getListenerContainer("tally-commands");
+        List<CommandId> ids = new ArrayList<>();
+
+        publish(accounts, ids, TRANSFERS / 3);
+        try (ConfigurableApplicationContext second = startSecondInstance()) {
+            MessageListenerContainer secondContainer = second.getBean(KafkaListenerEndpointRegistry.class)
+                    .getListenerContainer("tally-commands");
+            // The broker moves partitions to the new member only once the first one has released them.
+            await().atMost(TIMEOUT).until(() -> !secondContainer.getAssignedPartitions().isEmpty());
+            assertThat(first.getAssignedPartitions()).as("partitions the first instance kept")
+                    .isNotEmpty()
+                    .doesNotContainAnyElementsOf(secondContainer.getAssignedPartitions());
+            publish(accounts, ids, TRANSFERS / 3);
+            await().atMost(TIMEOUT).until(() -> decided(ids) >= TRANSFERS / 2);
+        }
+        // The second instance left mid-stream: its partitions come back to the first.
+        publish(accounts, ids, TRANSFERS - ids.size());
+        await().atMost(TIMEOUT.multipliedBy(2)).until(() -> decided(ids) == TRANSFERS);
+        await().atMost(TIMEOUT).until(() -> first.getAssignedPartitions().size() == settings.topics().partitions());
+
+        for (CommandId id : ids) {
+            List<Result> results = harness.results(id);
+            assertThat(results).as("results of %s", id).hasSize(1);
+            assertThat(results.get(0).replay()).as("replay flag of %s", id).isFalse();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM transfers WHERE id = ANY(?)")
+                .param(ids.stream().map(CommandId::value).toArray(UUID[]::new))
+                .query(Long.class).single()).isEqualTo(ids.size());
+        assertBooksBalance(accounts);
+    }
+
+    private GroupType groupType() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TallyServices.get().kafkaBootstrap()))) {
+            return admin.describeConsumerGroups(List.of(settings.groupId())).all().get().get(settings.groupId())
+                    .type();
+        }
+    }
+
+    /** A second worker in the same group and with the same protocol, as another process would be. */
+    private ConfigurableApplicationContext startSecondInstance() {
+        TallyServices services = TallyServices.get();
+        // Command-line arguments, so that they win over application.yml as a deployment's settings would.
+        Map<String, Object> properties = Map.ofEntries(
+                Map.entry("spring.datasource.url", services.jdbcUrl()),
+                Map.entry("spring.datasource.username", services.jdbcUser()),
+                Map.entry("spring.datasource.password", services.jdbcPassword()),
+                Map.entry("spring.kafka.bootstrap-servers", services.kafkaBootstrap()),
+                Map.entry("spring.kafka.consumer.properties.group.protocol", "consumer"),
+                Map.entry("tally.worker.topics.commands", settings.topics().commands()),
+                Map.entry("tally.worker.topics.results", settings.topics().results()),
+                Map.entry("tally.worker.topics.dead-letters", settings.topics().deadLetters()),
+                Map.entry("tally.worker.topics.partitions", settings.topics().partitions()),
+                Map.entry("tally.worker.group-id", settings.groupId()),
+                Map.entry("tally.worker.instance-id", "second-" + CommandId.random()));
+        String[] args = properties.entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE).run(args);
+    }
+
+    /** Opens the bounded accounts and funds each from one funding account, every step published then awaited. */
+    private static List<AccountId> openAndFund() {
+        String run = TOPIC_PREFIX.substring(7);
+        AccountId bank = new AccountId("kip848-bank-" + run);
+        awaitAllApplied(List.of(OpenAccount.unbounded(CommandId.random(), bank, "EUR")));
+        List<AccountId> accounts = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            accounts.add(new AccountId("kip848-" + i + "-" + run));
+        }
+        awaitAllApplied(accounts.stream()
+                .<Command>map(account -> OpenAccount.bounded(CommandId.random(), account, "EUR", 0)).toList());
+        awaitAllApplied(accounts.stream()
+                .<Command>map(account -> new Transfer(CommandId.random(), bank, account, INITIAL_BALANCE, "EUR",
+                        null)).toList());
+        return accounts;
+    }
+
+    private static void awaitAllApplied(List<Command> commands) {
+        commands.forEach(harness::sendAsync);
+        harness.flush();
+        await().atMost(TIMEOUT).until(() -> commands.stream().noneMatch(c -> harness.results(c.id()).isEmpty()));
+        assertThat(commands).allMatch(c -> harness.results(c.id()).get(0).applied());
+    }
+
+    private static void publish(List<AccountId> accounts, List<CommandId> ids, int count) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < count; i++) {
+            int from = random.nextInt(ACCOUNTS);
+            int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
+            Transfer transfer = new Transfer(CommandId.random(), accounts.get(from), accounts.get(to),
+                    1 + random.nextInt(900), "EUR", null);
+            harness.sendAsync(transfer);
+            ids.add(transfer.id());
+        }
+        harness.flush();
+    }
+
+    private static long decided(List<CommandId> ids) {
+        return ids.stream().filter(id -> !harness.results(id).isEmpty()).count();
+    }
+
+    /** No balance below zero, the total unchanged, each balance equal to its applied credits minus debits. */
+    private void assertBooksBalance(List<AccountId> accounts) {
+        long total = 0;
+        for (AccountId account : accounts) {
+            long balance = jdbc.sql("SELECT balance FROM accounts WHERE id = ?").param(account.value())
+                    .query(Long.class).single();
+            assertThat(balance).as("balance of %s", account).isGreaterThanOrEqualTo(0);
+            long journal = jdbc.sql("""
+                            SELECT coalesce(sum(CASE WHEN credit_account_id = :id THEN amount ELSE -amount END), 0)
+                            FROM transfers
+                            WHERE status = 'APPLIED' AND (credit_account_id = :id OR debit_account_id = :id)
+                            """)
+                    .param("id", account.value()).query(Long.class).single();
+            assertThat(journal).as("journal of %s", account).isEqualTo(balance);
+            total += balance;
+        }
+        assertThat(total).isEqualTo(ACCOUNTS * INITIAL_BALANCE);
+    }
+}
