@@ -43,15 +43,17 @@ import dev.tally.testkit.WorkerProcess;
  * rates (HdrHistogram percentiles counted from when each command was due, after a {@code --warmup} that is not
  * counted, so that each fresh load JVM is compiled when measured), a latency-versus-offered-rate curve,
  * closed-loop throughput for each locking strategy and with holds, the drain of a preloaded backlog by a
- * fresh worker, and a rolling restart of three workers under load with each consumer group protocol
+ * fresh worker, and a rolling restart of three workers under load with each way of handing partitions over
  * ({@link RollingRestart}). {@code tally verify} runs after every scenario. It prints the tables and writes
  * {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg} and {@code docs/benchmarks-latency.svg}.
  *
  * <p>Run from the repository root after the package command: {@code java -jar demo/target/tally-demo.jar bench}.
  * {@code TALLY_BENCH_SCALE} (default 1.0) scales every count and duration; {@code TALLY_BENCH_ONLY} runs some
  * parts only, a comma-separated choice of {@code ceilings}, {@code baseline}, {@code latency}, {@code curve},
- * {@code throughput}, {@code drain}, {@code rolling} (the docs are then not rewritten); {@code TALLY_BENCH_LOAD_JAR} loads with
- * another build of {@code tally.jar}, to compare clients. The worker inherits this process's environment, so
+ * {@code throughput}, {@code drain}, {@code rolling} (the docs are then not rewritten); {@code TALLY_BENCH_ROLLING}
+ * chooses the rolling restart's variants ({@code classic}, {@code cooperative}, {@code consumer}; default
+ * {@code classic,consumer});
+ * {@code TALLY_BENCH_LOAD_JAR} loads with another build of {@code tally.jar}, to compare clients. The worker inherits this process's environment, so
  * {@code TALLY_WORKER_*} and {@code SPRING_KAFKA_*} settings reach it.
  */
 public final class Benchmark {
@@ -433,12 +435,17 @@ public final class Benchmark {
                 (database, name, environment) -> startWorker(database, bootstrap, "500", "pessimistic", name,
                         List.of(), environment), out);
         int failures = 0;
-        for (String protocol : RollingRestart.PROTOCOLS) {
-            step(String.format(Locale.ROOT, "Rolling restart, group.protocol=%s: %d workers in one group under "
-                            + "%,d transfers/s, each stopped (SIGTERM), started again with its instance id and awaited"
-                            + " until it owns partitions, one after the other", protocol, RollingRestart.INSTANCES,
-                    RollingRestart.RATE));
-            RollingRestart.Outcome outcome = rolling.run(protocol);
+        Set<String> chosen = Set.of(System.getenv().getOrDefault("TALLY_BENCH_ROLLING",
+                String.join(",", RollingRestart.DEFAULT_VARIANTS)).split(","));
+        for (RollingRestart.Variant variant : RollingRestart.VARIANTS) {
+            if (!chosen.contains(variant.name())) {
+                continue;
+            }
+            step(String.format(Locale.ROOT, "Rolling restart, %s: %d workers (%d consumer thread each) in one group"
+                            + " under %,d transfers/s, each stopped (SIGTERM), started again with its instance id and"
+                            + " awaited until it owns partitions, one after the other", variant.label(),
+                    RollingRestart.INSTANCES, RollingRestart.CONCURRENCY, RollingRestart.RATE));
+            RollingRestart.Outcome outcome = rolling.run(variant);
             rolled.add(outcome);
             if (!outcome.verdict().equals("OK")) {
                 failures++;
@@ -718,9 +725,9 @@ public final class Benchmark {
                 restarts.append(restarts.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.1f / %.1f",
                         r.stopSeconds(), r.readySeconds()));
             }
-            table.append(String.format(Locale.ROOT, "| `group.protocol=%s` | %s | %.1f%s | %s | %,d | %s / %s / %s "
+            table.append(String.format(Locale.ROOT, "| %s | %s | %.1f%s | %s | %,d | %s / %s / %s "
                             + "| %s / %s / %s | %,.0f | p99 ≤ 1 s during the restart, verify OK | %s | %s |%n",
-                    o.protocol(), o.groupType(), o.windowSeconds(), o.windowInsideLoad() ? "" : " (not covered whole)",
+                    o.variant(), o.groupType(), o.windowSeconds(), o.windowInsideLoad() ? "" : " (not covered whole)",
                     restarts, o.windowCommands(), ms(o.windowP50()), ms(o.windowP99()), ms(o.windowMax()),
                     ms(o.wholeP50()), ms(o.wholeP99()), ms(o.wholeMax()), o.perSecond(),
                     o.met() ? "yes" : "**no**", o.verdict()));
@@ -861,8 +868,10 @@ public final class Benchmark {
                 + " Its CPU is in the table below, from the worker's start to the last result.\n\n"
                 + drainTable() + "\n")
                 + (rolled.isEmpty() ? "" : "## Rolling restart\n\n"
-                + RollingRestart.INSTANCES + " workers with the default settings share one consumer group (2"
-                + " consumer threads each, 12 commands partitions) while `tally load` offers "
+                + RollingRestart.INSTANCES + " workers share one consumer group, each with "
+                + RollingRestart.CONCURRENCY + " consumer thread (`TALLY_WORKER_CONCURRENCY`; three instances of one"
+                + " thread are the group of three consumers this two-core machine can serve, where a single worker runs"
+                + " two; 12 commands partitions), while `tally load` offers "
                 + String.format(Locale.ROOT, "%,d", RollingRestart.RATE) + " uniform transfers/s open loop."
                 + " After the load's warm-up and some seconds of steady state, each worker in turn is stopped"
                 + " gracefully (SIGTERM, awaited until the process exited), started again with the same instance id"
@@ -870,12 +879,21 @@ public final class Benchmark {
                 + " readiness endpoint says UP with partitions assigned to it; then the next. The restart window runs"
                 + " from the first SIGTERM until the last worker owns partitions again, plus 5 s for what queued up;"
                 + " its latencies are those of the commands *due* in it (each command's `due_at_ms` and `latency_ms`"
-                + " in the `tally load --report`), the whole run's are the load's measured part. Once with the"
-                + " classic consumer group protocol, once with KIP-848's (`group.protocol=consumer`, set on the"
-                + " workers as `SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_PROTOCOL`), each on a database, topics and a"
-                + " group of its own; the group column is the group's type as the broker described it. `tally verify"
-                + " --report` checks every command: one result each, one agreeing journal row, publish order per"
-                + " debit account, and the book.\n\n"
+                + " in the `tally load --report`), the whole run's are the load's measured part. It runs once per way"
+                + " of handing partitions over, each on a database, topics and a group of its own, set on the workers"
+                + " through `SPRING_KAFKA_CONSUMER_PROPERTIES_*`: the classic protocol with Kafka's default assignor"
+                + " (range, eager: every rebalance revokes every partition of every member), the classic protocol"
+                + " with the `CooperativeStickyAssignor` (a rebalance revokes only the partitions that move), and"
+                + " KIP-848's protocol (`group.protocol=consumer`: the broker assigns, and hands partitions over on"
+                + " its members' heartbeats, every 5 s by the broker's default `group.consumer.heartbeat.interval.ms`)."
+                + " The cooperative assignor runs only when asked for (`TALLY_BENCH_ROLLING=cooperative`): while a"
+                + " cooperative rebalance goes on, the members keep deciding, and each poll's offset commit in the"
+                + " Kafka transaction then fails on the group's new generation (`CommitFailedException`); the worker"
+                + " rolls the poll back and retries it after its back-off, which doubles up to 10 s, so partitions"
+                + " stood still for up to 30 s."
+                + " The group column is the group's type as the broker described it. `tally verify --report` checks"
+                + " every command: one result each, one agreeing journal row, publish order per debit account, and"
+                + " the book.\n\n"
                 + rollingTable() + "\n")
                 + "## Cost: CPU per command\n\n"
                 + "CPU microseconds per command (set-up included: opening and funding the accounts, and the latency"

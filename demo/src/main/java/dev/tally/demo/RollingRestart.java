@@ -41,15 +41,47 @@ import dev.tally.testkit.WorkerProcess;
  * per-command due times and latencies; {@code tally verify --report} then checks that nothing was lost or decided
  * twice.
  *
- * <p>It runs once per consumer group protocol: the classic one and KIP-848's {@code consumer} protocol
- * ({@code group.protocol=consumer}, set on the workers through
+ * <p>It runs once per {@link Variant}: the classic consumer group protocol with each assignor, and KIP-848's
+ * {@code consumer} protocol ({@code group.protocol=consumer}, set on the workers through
  * {@code SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_PROTOCOL}). Each run has a database, topics and a consumer group of
  * its own, so that neither sees the other's commands; the broker tells which protocol the group really used.
  */
 final class RollingRestart {
 
-    /** The protocols compared, in the order they run. */
-    static final List<String> PROTOCOLS = List.of("classic", "consumer");
+    /**
+     * A way for the group to hand partitions over: a consumer group protocol, and for the classic one the assignor.
+     *
+     * @param name     names the run's database, topics, group and logs
+     * @param label    the consumer settings, as the tables show them
+     * @param settings the workers' environment that selects it
+     */
+    record Variant(String name, String label, Map<String, String> settings) {
+    }
+
+    /** The variants compared, in the order they run. */
+    static final List<Variant> VARIANTS = List.of(
+            // Kafka's default: the range assignor, eager, so every rebalance revokes every partition of every member.
+            new Variant("classic", "`group.protocol=classic` (range assignor, eager)",
+                    Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_PROTOCOL", "classic")),
+            // Incremental: a rebalance revokes only the partitions that move. The default assignor list
+            // [range, cooperative-sticky] lets a running group switch to it in one rolling restart.
+            new Variant("cooperative", "`group.protocol=classic`, `CooperativeStickyAssignor`",
+                    Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_PROTOCOL", "classic",
+                            "SPRING_KAFKA_CONSUMER_PROPERTIES_PARTITION_ASSIGNMENT_STRATEGY",
+                            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")),
+            // KIP-848: the broker assigns, and hands partitions over on its members' heartbeats.
+            new Variant("consumer", "`group.protocol=consumer` (KIP-848)",
+                    Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_PROTOCOL", "consumer")));
+    /**
+     * The variants the benchmark runs unless told otherwise: the cooperative assignor is left out, as its rebalances
+     * fail the offset commits of the polls in flight, which the worker then retries after its back-off.
+     */
+    static final List<String> DEFAULT_VARIANTS = List.of("classic", "consumer");
+    /**
+     * Consumer threads per instance: three instances of one thread each are the group of three consumers a
+     * machine of two cores can serve, where a single worker runs two.
+     */
+    static final int CONCURRENCY = 1;
     /** Worker instances in the group. */
     static final int INSTANCES = 3;
     /** The offered rate, as the target is stated. */
@@ -77,9 +109,9 @@ final class RollingRestart {
     }
 
     /**
-     * What one protocol's rolling restart measured.
+     * What one variant's rolling restart measured.
      *
-     * @param protocol        {@code classic} or {@code consumer}, as asked of the workers
+     * @param variant         the consumer settings ({@link Variant#label()})
      * @param groupType       the group's type as the broker described it once every instance had joined
      * @param restarts        each instance's restart, in order
      * @param windowSeconds   from the first SIGTERM until the last instance owned partitions again, settling
@@ -95,7 +127,7 @@ final class RollingRestart {
      * @param windowInsideLoad whether the window ended before the load's schedule did, so that it was covered whole
      * @param verdict         {@code tally verify --report}: {@code OK}, {@code VIOLATED}, or {@code LOAD FAILED}
      */
-    record Outcome(String protocol, String groupType, List<Restart> restarts, double windowSeconds,
+    record Outcome(String variant, String groupType, List<Restart> restarts, double windowSeconds,
                    long windowCommands, Latencies window, double wholeP50, double wholeP99, double wholeMax,
                    double perSecond, long noResult, boolean windowInsideLoad, String verdict) {
 
@@ -162,17 +194,17 @@ final class RollingRestart {
         return steadySeconds() + Math.max(45, (int) Math.round(60 * scale)) + settleSeconds();
     }
 
-    /** Runs the rolling restart for one protocol on a database, topics and a consumer group of its own. */
-    Outcome run(String protocol) throws Exception {
+    /** Runs the rolling restart for one variant on a database, topics and a consumer group of its own. */
+    Outcome run(Variant variant) throws Exception {
+        String protocol = variant.name();
         String prefix = "bench.rolling." + protocol;
         String group = "tally-rolling-" + protocol;
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = new HashMap<>(variant.settings());
+        environment.put("TALLY_WORKER_CONCURRENCY", Integer.toString(CONCURRENCY));
         environment.put("TALLY_WORKER_TOPICS_COMMANDS", prefix + ".commands");
         environment.put("TALLY_WORKER_TOPICS_RESULTS", prefix + ".results");
         environment.put("TALLY_WORKER_TOPICS_DEAD_LETTERS", prefix + ".commands.DLT");
         environment.put("TALLY_WORKER_GROUP_ID", group);
-        // Set for both runs, so that a protocol chosen in the benchmark's own environment does not leak into them.
-        environment.put("SPRING_KAFKA_CONSUMER_PROPERTIES_GROUP_PROTOCOL", protocol);
         try (LocalDatabase database = LocalDatabase.fresh("tally_bench_rolling_" + protocol)) {
             List<WorkerProcess> running = new ArrayList<>();
             try {
@@ -197,7 +229,7 @@ final class RollingRestart {
                     awaitOwningPartitions(worker);
                 }
                 String groupType = describeGroup(group);
-                return restartUnderLoad(database, protocol, prefix, environment, running, groupType);
+                return restartUnderLoad(database, variant, prefix, environment, running, groupType);
             } finally {
                 for (WorkerProcess worker : running) {
                     worker.close();
@@ -206,9 +238,10 @@ final class RollingRestart {
         }
     }
 
-    private Outcome restartUnderLoad(LocalDatabase database, String protocol, String prefix,
+    private Outcome restartUnderLoad(LocalDatabase database, Variant variant, String prefix,
                                      Map<String, String> environment, List<WorkerProcess> running, String groupType)
             throws Exception {
+        String protocol = variant.name();
         Path report = logs.resolve("rolling-" + protocol + ".json");
         Path log = logs.resolve("load-rolling-" + protocol + ".log");
         Files.deleteIfExists(report);
@@ -252,19 +285,19 @@ final class RollingRestart {
             int exit = load.waitFor(loadSeconds() + 330L, TimeUnit.SECONDS) ? load.exitValue() : -1;
             if (exit != 0 || !Files.isRegularFile(report)) {
                 out.println("    load failed (exit code " + exit + "), see " + log);
-                return new Outcome(protocol, groupType, restarts, (windowEndMs - windowStartMs) / 1e3, 0,
+                return new Outcome(variant.label(), groupType, restarts, (windowEndMs - windowStartMs) / 1e3, 0,
                         new Latencies(), 0, 0, 0, 0, 0, false, "LOAD FAILED");
             }
         } finally {
             load.destroyForcibly();
         }
         String verdict = verify(database, prefix, report);
-        return outcome(protocol, groupType, restarts, report, windowStartMs, windowEndMs,
+        return outcome(variant.label(), groupType, restarts, report, windowStartMs, windowEndMs,
                 windowEndMs <= scheduleEndMs, verdict);
     }
 
     /** Reads the report: the latencies of the commands due in the window, and the run's own figures. */
-    private Outcome outcome(String protocol, String groupType, List<Restart> restarts, Path report,
+    private Outcome outcome(String variant, String groupType, List<Restart> restarts, Path report,
                             long windowStartMs, long windowEndMs, boolean insideLoad, String verdict)
             throws IOException {
         JsonNode root = JSON.readTree(report.toFile());
@@ -284,7 +317,7 @@ final class RollingRestart {
             }
         }
         JsonNode figures = root.get("figures");
-        Outcome outcome = new Outcome(protocol, groupType, restarts, (windowEndMs - windowStartMs) / 1e3,
+        Outcome outcome = new Outcome(variant, groupType, restarts, (windowEndMs - windowStartMs) / 1e3,
                 windowCommands, window, figures.get("latency_ms_p50").asDouble(),
                 figures.get("latency_ms_p99").asDouble(), figures.get("latency_ms_max").asDouble(),
                 figures.get("throughput_per_s").asDouble(), noResult, insideLoad, verdict);

@@ -274,6 +274,11 @@ public final class TallyServices {
      * transactions work on one node. The caller destroys it.
      */
     public static EmbeddedKafkaKraftBroker startEmbeddedBroker() {
+        return startEmbeddedBroker(Map.of());
+    }
+
+    /** {@link #startEmbeddedBroker()} with more broker settings, which win over the ones it makes. */
+    public static EmbeddedKafkaKraftBroker startEmbeddedBroker(Map<String, String> settings) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 12);
         // With one broker the defaults of 3 leave the transaction log without replicas, and initTransactions()
         // then waits 60 s for a producer id; the other settings make groups start at once and topics explicit.
@@ -282,6 +287,7 @@ public final class TallyServices {
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.brokerProperty("auto.create.topics.enable", "false");
         broker.brokerProperty("offsets.topic.replication.factor", "1");
+        settings.forEach(broker::brokerProperty);
         broker.afterPropertiesSet();
         return broker;
     }

@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,21 +69,31 @@ class ConsumerGroupProtocolIntegrationTests {
     @Autowired
     private KafkaListenerEndpointRegistry listeners;
 
+    /**
+     * A broker of this test's own, whose consumer groups heartbeat every 500 ms instead of every 5 s: under this
+     * protocol the broker hands partitions over on heartbeats, and at the default pace the join and the leave below
+     * would take a minute of waiting.
+     */
+    private static final EmbeddedKafkaKraftBroker BROKER = TallyServices.startEmbeddedBroker(Map.of(
+            "group.consumer.heartbeat.interval.ms", "500",
+            "group.consumer.min.heartbeat.interval.ms", "500"));
+
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         TallyServices services = TallyServices.get();
         WorkerIntegrationTest.registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser,
-                services::jdbcPassword, services::kafkaBootstrap);
+                services::jdbcPassword, BROKER::getBrokersAsString);
     }
 
     @BeforeAll
     static void startHarness() {
-        harness = WorkerHarness.forPrefix(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX);
+        harness = WorkerHarness.forPrefix(BROKER.getBrokersAsString(), TOPIC_PREFIX);
     }
 
     @AfterAll
     static void stopHarness() {
         harness.close();
+        BROKER.destroy();
     }
 
     @Test
@@ -122,7 +133,7 @@ class ConsumerGroupProtocolIntegrationTests {
 
     private GroupType groupType() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TallyServices.get().kafkaBootstrap()))) {
+                BROKER.getBrokersAsString()))) {
             return admin.describeConsumerGroups(List.of(settings.groupId())).all().get().get(settings.groupId())
                     .type();
         }
@@ -136,7 +147,7 @@ class ConsumerGroupProtocolIntegrationTests {
                 Map.entry("spring.datasource.url", services.jdbcUrl()),
                 Map.entry("spring.datasource.username", services.jdbcUser()),
                 Map.entry("spring.datasource.password", services.jdbcPassword()),
-                Map.entry("spring.kafka.bootstrap-servers", services.kafkaBootstrap()),
+                Map.entry("spring.kafka.bootstrap-servers", BROKER.getBrokersAsString()),
                 Map.entry("spring.kafka.consumer.properties.group.protocol", "consumer"),
                 Map.entry("tally.worker.topics.commands", settings.topics().commands()),
                 Map.entry("tally.worker.topics.results", settings.topics().results()),
