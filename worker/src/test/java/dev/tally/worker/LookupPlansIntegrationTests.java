@@ -58,6 +58,21 @@ class LookupPlansIntegrationTests extends WorkerIntegrationTest {
         }
     }
 
+    @Test
+    void aStatementWithNoIndexToUseIsNotCompiled() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            // With sequential scans ruled out, a table without an index is still read whole, at a prohibitive
+            // estimated cost: PostgreSQL must not take that cost for a reason to JIT-compile the statement.
+            sql.execute("CREATE TEMPORARY TABLE plan_unindexed (LIKE accounts INCLUDING DEFAULTS)");
+            sql.execute("INSERT INTO plan_unindexed (id, currency) VALUES ('a', 'EUR'), ('b', 'EUR')");
+
+            assertThat(plan(sql, "EXPLAIN (ANALYZE) SELECT balance FROM plan_unindexed WHERE id = 'a'"))
+                    .as("plan of a lookup in a table without an index")
+                    .noneMatch(line -> line.startsWith("JIT"));
+            sql.execute("DROP TABLE plan_unindexed");
+        }
+    }
+
     private static void grow(Statement sql, int rows) throws SQLException {
         sql.execute("INSERT INTO plan_ids (id, type, decided_at) SELECT gen_random_uuid(), 'transfer', now()"
                 + " FROM generate_series(1, " + rows + ")");
