@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
@@ -31,17 +33,23 @@ import org.springframework.util.backoff.BackOffExecution;
  * (Kafka answers it only with stable offsets), so it tells which way the failed transaction went. While the broker
  * does not answer, the lookup is retried with the back-off; meanwhile the consumer stays at the poll's first
  * offsets, which lose nothing.
+ *
+ * <p>The back-off paces retries of a poll that failed; a poll that only lost its offset commit to a rebalance is read
+ * again at once (see {@link #lostToRebalance}).
  */
 final class ResumeFromCommittedOffsets implements AfterRollbackProcessor<byte[], byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(ResumeFromCommittedOffsets.class);
     /** How long one lookup of the committed offsets may wait; an open transaction must end within its timeout. */
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+    /** Polls in a row that a rebalance failed and that are read again without a back-off. */
+    static final int REBALANCE_RETRIES_AT_ONCE = 3;
 
     private final BackOff backOff;
     private final PollFailures failures;
     private final Map<Thread, BackOffExecution> backOffs = new ConcurrentHashMap<>();
     private final Map<Thread, Long> lastIntervals = new ConcurrentHashMap<>();
+    private final Map<Thread, Integer> rebalanceFailures = new ConcurrentHashMap<>();
 
     ResumeFromCommittedOffsets(BackOff backOff, PollFailures failures) {
         this.backOff = backOff;
@@ -62,7 +70,13 @@ final class ResumeFromCommittedOffsets implements AfterRollbackProcessor<byte[],
             failures.failed(partition, offset, exception);
         });
         try {
-            ListenerUtils.unrecoverableBackOff(backOff, backOffs, lastIntervals, container);
+            if (!lostToRebalance(exception)) {
+                ListenerUtils.unrecoverableBackOff(backOff, backOffs, lastIntervals, container);
+            } else {
+                // A rebalance, not a fault: the next poll completes it and reads the poll again at once, if this
+                // consumer still owns the partitions. The database kept the decisions, which are answered again.
+                rebalanceFailures.merge(Thread.currentThread(), 1, Integer::sum);
+            }
             resumeFromCommitted(consumer, firstOffsets, container);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -93,6 +107,22 @@ final class ResumeFromCommittedOffsets implements AfterRollbackProcessor<byte[],
         }
     }
 
+    /**
+     * Whether the poll failed because the group moved on while it was being decided: its offsets, sent to the
+     * transaction with the group's generation (or member epoch) of when it was polled, were refused as stale. This
+     * happens in every incremental rebalance (the cooperative assignor, KIP-848's protocol), where members go on
+     * deciding while partitions move. Only the first few in a row skip the back-off, so that a refusal that does not
+     * clear by itself cannot spin.
+     */
+    private boolean lostToRebalance(Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException) {
+                return rebalanceFailures.getOrDefault(Thread.currentThread(), 0) < REBALANCE_RETRIES_AT_ONCE;
+            }
+        }
+        return false;
+    }
+
     private static void seek(Consumer<byte[], byte[]> consumer, TopicPartition partition, long offset) {
         try {
             consumer.seek(partition, offset);
@@ -106,5 +136,6 @@ final class ResumeFromCommittedOffsets implements AfterRollbackProcessor<byte[],
     public void clearThreadState() {
         backOffs.remove(Thread.currentThread());
         lastIntervals.remove(Thread.currentThread());
+        rebalanceFailures.remove(Thread.currentThread());
     }
 }

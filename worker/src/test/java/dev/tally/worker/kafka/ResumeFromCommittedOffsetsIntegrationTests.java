@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,12 +21,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 import dev.tally.testkit.KafkaTopics;
@@ -37,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code read_committed} consumer of a group: at the group's committed offset — which is the poll's first offset when
  * the failed transaction was aborted, but beyond the poll when its commit took effect after all (a commit that timed
  * out on the client) — and at the poll's first offset when the group has committed nothing yet. Each failure is
- * also counted for {@link PollFailures}.
+ * also counted for {@link PollFailures}. A poll whose offsets a rebalance refused is read again without a back-off.
  */
 class ResumeFromCommittedOffsetsIntegrationTests {
 
@@ -79,6 +83,38 @@ class ResumeFromCommittedOffsetsIntegrationTests {
                     ContainerProperties.EOSMode.V2);
 
             assertThat(consumer.position(partition)).isZero();
+        }
+    }
+
+    @Test
+    void readsAPollThatARebalanceFailedAgainAtOnceAFewTimesInARow() throws Exception {
+        AtomicInteger backOffs = new AtomicInteger();
+        BackOff counting = () -> () -> {
+            backOffs.incrementAndGet();
+            return 0;
+        };
+        ResumeFromCommittedOffsets processor = new ResumeFromCommittedOffsets(counting, failures);
+        Exception staleGeneration = new KafkaException("commit failed", new CommitFailedException(
+                "Transaction offset Commit failed due to consumer group metadata mismatch: Specified group "
+                        + "generation id is not valid."));
+        try (KafkaConsumer<byte[], byte[]> consumer = consumerAfterFiveRecords()) {
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(2)));
+
+            for (int attempt = 1; attempt <= ResumeFromCommittedOffsets.REBALANCE_RETRIES_AT_ONCE; attempt++) {
+                processor.process(poll(2, 4), consumer, RUNNING, staleGeneration, false,
+                        ContainerProperties.EOSMode.V2);
+                assertThat(consumer.position(partition)).as("position after attempt %d", attempt).isEqualTo(2);
+            }
+            assertThat(backOffs).as("back-offs for a rebalance").hasValue(0);
+
+            // One more in a row is paced like any failure, as is any other failure.
+            processor.process(poll(2, 4), consumer, RUNNING, staleGeneration, false, ContainerProperties.EOSMode.V2);
+            assertThat(backOffs).hasValue(1);
+            processor.clearThreadState();
+            processor.process(poll(2, 4), consumer, RUNNING, new IllegalStateException("fenced"), false,
+                    ContainerProperties.EOSMode.V2);
+            assertThat(backOffs).hasValue(2);
+            assertThat(consumer.position(partition)).isEqualTo(2);
         }
     }
 
