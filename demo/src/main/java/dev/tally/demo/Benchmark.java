@@ -920,11 +920,12 @@ public final class Benchmark {
                 + "## Machine and settings\n\n"
                 + "- " + Runtime.getRuntime().availableProcessors() + " cores, " + memoryGb() + " GiB memory; "
                 + postgresVersion() + "; Java " + System.getProperty("java.version") + "\n"
-                + "- PostgreSQL with its default settings; one KRaft broker in the benchmark's JVM\n"
+                + "- PostgreSQL as this machine runs it (" + postgresSettings() + "); one KRaft broker in the"
+                + " benchmark's JVM\n"
                 + "- worker: `java -Xmx512m -jar worker/target/tally-worker.jar` with its defaults: 2 consumer"
                 + " threads, 12 commands partitions, 1 results partition, batches of up to 500, consumer"
                 + " `fetch.max.wait.ms` 10 and `fetch.min.bytes` 16 KiB, producer `linger.ms` 0,"
-                + " `plan_cache_mode=force_generic_plan`\n"
+                + " `plan_cache_mode=force_generic_plan`, `enable_seqscan=off`, `jit=off`\n"
                 + "- load: `java -jar producer/target/tally.jar load` with " + ACCOUNTS + " accounts (the demo's"
                 + " mix: 200), 1% retried duplicates and 1% transfers that must be rejected; `tally verify` after"
                 + " each run\n"
@@ -971,6 +972,15 @@ public final class Benchmark {
               (`= ANY(?)`), for which PostgreSQL keeps making a custom plan per execution. At 100 transfers/s its
               two backends used 40% of a core; with `plan_cache_mode=force_generic_plan` on the worker's
               connections (`application.yml`), 30%.
+            - **A plan made on a young journal**: such a plan is kept until the table is next analyzed, and the
+              worker's connections make theirs in the first seconds, when the journal fills a few pages and reading
+              all of it is cheaper than the index. With autovacuum off (as on this machine), or before its first
+              ANALYZE, every lookup then read the whole of `command_ids`, the accounts too: 130,000 commands in, at
+              1,000/s, PostgreSQL used 62% of a core, half of it comparing uuids in sequential scans. The worker's
+              statements all find rows by key, so its connections rule sequential scans out (`enable_seqscan=off`):
+              20% (`LookupPlansIntegrationTests`). A statement with no index to use then carries a prohibitive
+              estimated cost, for which PostgreSQL would JIT-compile it at every execution (50 ms for a lookup in a
+              two-row table), so JIT is off too (`jit=off`).
             - **Journal lookup**: two unions over six tables per batch became one primary-key probe of
               `command_ids`, the full rows read only for ids found there (replays). Those two queries had been
               where a listener thread waited longest on PostgreSQL (JFR socket reads over 10 ms: 57 of 76); the
@@ -1071,6 +1081,24 @@ public final class Benchmark {
         } catch (SQLException e) {
             return "PostgreSQL";
         }
+    }
+
+    /** The server settings that shape the figures, as the server reports them. */
+    private static String postgresSettings() {
+        List<String> settings = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(LocalDatabase.SERVER, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            for (String name : List.of("autovacuum", "fsync", "synchronous_commit", "shared_buffers")) {
+                try (var rs = statement.executeQuery("SHOW " + name)) {
+                    if (rs.next()) {
+                        settings.add("`" + name + "` " + rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return "its settings could not be read: " + e.getMessage();
+        }
+        return String.join(", ", settings);
     }
 
     private void step(String text) {
