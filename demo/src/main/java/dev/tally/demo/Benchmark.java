@@ -1024,7 +1024,7 @@ public final class Benchmark {
               read in one pass over their bytes, results written straight to a `JsonGenerator`.
             - **Warm measurements**: the latency of a freshly started JVM is mostly JIT compilation on 2 cores (the
               compiler threads of the demo's JVM took 43% of a core 30–45 s into the demo). `tally load --warmup`
-              runs the load first without counting it; the demo warms up 10 s, each latency scenario here 5 s.
+              runs the load first without counting it; the demo warms up 20 s, each latency scenario here 5 s.
             - **Fuller polls**: consumer `fetch.min.bytes` 1 → 16 KiB (about 60 commands; the fetch still returns
               after `fetch.max.wait.ms`, 10 ms). At moderate rates a poll's fixed cost — a database and a Kafka
               transaction, most of the CPU per command below 2,000/s — is paid half as often. Back-to-back probe

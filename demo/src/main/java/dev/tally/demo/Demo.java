@@ -16,7 +16,7 @@ import dev.tally.testkit.WorkerProcess;
 /**
  * The whole system on this machine in one command, with nothing installed but a JDK: a KRaft broker from the Kafka
  * jars, a fresh database, the worker jar as its own process, about 20 seconds of measured load (with deliberate
- * races on a hot account, retried duplicates and transfers that must be rejected) after a 10-second warm-up whose
+ * races on a hot account, retried duplicates and transfers that must be rejected) after a 20-second warm-up whose
  * latencies are not counted, then the invariant check. Everything it started is stopped at the end, and it exits
  * with the verdict: 0 when every invariant holds.
  *
@@ -66,7 +66,7 @@ public final class Demo {
         Duration warmup;
         try {
             loadDuration = seconds(System.getenv(), "TALLY_DEMO_SECONDS", 20, 1);
-            warmup = seconds(System.getenv(), "TALLY_DEMO_WARMUP_SECONDS", 10, 0);
+            warmup = seconds(System.getenv(), "TALLY_DEMO_WARMUP_SECONDS", 20, 0);
         } catch (IllegalArgumentException e) {
             err.println("demo: " + e.getMessage());
             System.exit(2);
