@@ -2,7 +2,6 @@ package dev.tally.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Topics;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.WireCodec;
-import dev.tally.producer.cli.TallyCli;
 import dev.tally.testkit.WorkerProcess;
 
 /**
@@ -176,7 +174,7 @@ final class BacklogDrain {
                     limit.toSeconds());
         }
         Map<String, Long> statuses = statuses(backlog);
-        String verdict = verify(report);
+        String verdict = VerifyReport.run(out, bootstrap, null, database, report);
         return new Outcome(count, preloadSeconds, startSeconds, complete ? (reader.last - launched) / 1e9 : 0,
                 complete ? (reader.last - reader.first) / 1e9 : 0, count - reader.firstCount, cpu, cpuCommands,
                 cpuWallSeconds, statuses, workerMetrics, complete ? verdict : "INCOMPLETE");
@@ -270,22 +268,6 @@ final class BacklogDrain {
             }
         }
         return statuses;
-    }
-
-    /** {@code tally verify --report}: OK or VIOLATED; prints its output when violated, its last line otherwise. */
-    private String verify(Path report) {
-        StringWriter output = new StringWriter();
-        int verdict = TallyCli.execute(new PrintWriter(output, true), new PrintWriter(System.err, true),
-                "verify", "--bootstrap", bootstrap, "--db-url", database.url(), "--db-user", database.user(),
-                "--db-password", database.password(), "--report", report.toString());
-        if (verdict != 0) {
-            out.print(output);
-        } else {
-            List<String> lines = output.toString().lines().toList();
-            out.println("    tally verify --report " + report + ": "
-                    + (lines.isEmpty() ? "" : lines.get(lines.size() - 1)));
-        }
-        return verdict == 0 ? "OK" : "VIOLATED";
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.tally.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +27,6 @@ import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.tally.producer.cli.TallyCli;
 import dev.tally.producer.load.Latencies;
 import dev.tally.testkit.WorkerProcess;
 
@@ -291,7 +289,7 @@ final class RollingRestart {
         } finally {
             load.destroyForcibly();
         }
-        String verdict = verify(database, prefix, report);
+        String verdict = VerifyReport.run(out, bootstrap, prefix + ".results", database, report);
         return outcome(variant.label(), groupType, restarts, report, windowStartMs, windowEndMs,
                 windowEndMs <= scheduleEndMs, verdict);
     }
@@ -422,22 +420,5 @@ final class RollingRestart {
         } catch (ExecutionException e) {
             return "unknown (" + e.getCause().getMessage() + ")";
         }
-    }
-
-    /** {@code tally verify --report} on the run's database and results topic: OK or VIOLATED. */
-    private String verify(LocalDatabase database, String prefix, Path report) {
-        StringWriter output = new StringWriter();
-        int verdict = TallyCli.execute(new PrintWriter(output, true), new PrintWriter(System.err, true),
-                "verify", "--bootstrap", bootstrap, "--results-topic", prefix + ".results", "--db-url",
-                database.url(), "--db-user", database.user(), "--db-password", database.password(), "--report",
-                report.toString());
-        if (verdict != 0) {
-            out.print(output);
-        } else {
-            List<String> lines = output.toString().lines().toList();
-            out.println("    tally verify --report " + report + ": "
-                    + (lines.isEmpty() ? "" : lines.get(lines.size() - 1)));
-        }
-        return verdict == 0 ? "OK" : "VIOLATED";
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -103,7 +102,7 @@ class ConsumerGroupProtocolIntegrationTests {
         MessageListenerContainer first = listeners.getListenerContainer("tally-commands");
         List<CommandId> ids = new ArrayList<>();
 
-        publish(accounts, ids, TRANSFERS / 3);
+        harness.sendRandomTransfers(accounts, ids, TRANSFERS / 3);
         try (ConfigurableApplicationContext second = startSecondInstance()) {
             MessageListenerContainer secondContainer = second.getBean(KafkaListenerEndpointRegistry.class)
                     .getListenerContainer("tally-commands");
@@ -112,11 +111,11 @@ class ConsumerGroupProtocolIntegrationTests {
             assertThat(first.getAssignedPartitions()).as("partitions the first instance kept")
                     .isNotEmpty()
                     .doesNotContainAnyElementsOf(secondContainer.getAssignedPartitions());
-            publish(accounts, ids, TRANSFERS / 3);
+            harness.sendRandomTransfers(accounts, ids, TRANSFERS / 3);
             await().atMost(TIMEOUT).until(() -> decided(ids) >= TRANSFERS / 2);
         }
         // The second instance left mid-stream: its partitions come back to the first.
-        publish(accounts, ids, TRANSFERS - ids.size());
+        harness.sendRandomTransfers(accounts, ids, TRANSFERS - ids.size());
         await().atMost(TIMEOUT.multipliedBy(2)).until(() -> decided(ids) == TRANSFERS);
         await().atMost(TIMEOUT).until(() -> first.getAssignedPartitions().size() == settings.topics().partitions());
 
@@ -128,7 +127,7 @@ class ConsumerGroupProtocolIntegrationTests {
         assertThat(jdbc.sql("SELECT count(*) FROM transfers WHERE id = ANY(?)")
                 .param(ids.stream().map(CommandId::value).toArray(UUID[]::new))
                 .query(Long.class).single()).isEqualTo(ids.size());
-        assertBooksBalance(accounts);
+        WorkerIntegrationTest.assertBooksBalance(jdbc, accounts, ACCOUNTS * INITIAL_BALANCE);
     }
 
     private GroupType groupType() throws Exception {
@@ -185,39 +184,7 @@ class ConsumerGroupProtocolIntegrationTests {
         assertThat(commands).allMatch(c -> harness.results(c.id()).get(0).applied());
     }
 
-    private static void publish(List<AccountId> accounts, List<CommandId> ids, int count) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < count; i++) {
-            int from = random.nextInt(ACCOUNTS);
-            int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-            Transfer transfer = new Transfer(CommandId.random(), accounts.get(from), accounts.get(to),
-                    1 + random.nextInt(900), "EUR", null);
-            harness.sendAsync(transfer);
-            ids.add(transfer.id());
-        }
-        harness.flush();
-    }
-
     private static long decided(List<CommandId> ids) {
         return ids.stream().filter(id -> !harness.results(id).isEmpty()).count();
-    }
-
-    /** No balance below zero, the total unchanged, each balance equal to its applied credits minus debits. */
-    private void assertBooksBalance(List<AccountId> accounts) {
-        long total = 0;
-        for (AccountId account : accounts) {
-            long balance = jdbc.sql("SELECT balance FROM accounts WHERE id = ?").param(account.value())
-                    .query(Long.class).single();
-            assertThat(balance).as("balance of %s", account).isGreaterThanOrEqualTo(0);
-            long journal = jdbc.sql("""
-                            SELECT coalesce(sum(CASE WHEN credit_account_id = :id THEN amount ELSE -amount END), 0)
-                            FROM transfers
-                            WHERE status = 'APPLIED' AND (credit_account_id = :id OR debit_account_id = :id)
-                            """)
-                    .param("id", account.value()).query(Long.class).single();
-            assertThat(journal).as("journal of %s", account).isEqualTo(balance);
-            total += balance;
-        }
-        assertThat(total).isEqualTo(ACCOUNTS * INITIAL_BALANCE);
     }
 }

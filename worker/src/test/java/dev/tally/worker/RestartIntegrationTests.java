@@ -3,7 +3,6 @@ package dev.tally.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +14,6 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.CommandId;
-import dev.tally.contracts.Transfer;
 import dev.tally.testkit.TallyServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,18 +40,18 @@ class RestartIntegrationTests extends WorkerIntegrationTest {
         MessageListenerContainer container = listeners.getListenerContainer("tally-commands");
 
         // Wave 1, then the listener container is stopped and started again while it is being decided.
-        publish(accounts, ids, TRANSFERS / 3);
+        harness().sendRandomTransfers(accounts, ids, TRANSFERS / 3);
         awaitDecided(ids, TRANSFERS / 10);
         container.stop();
         container.start();
 
         // Wave 2 and 3 with a second instance in the group: it takes over partitions, then leaves mid-stream.
-        publish(accounts, ids, TRANSFERS / 3);
+        harness().sendRandomTransfers(accounts, ids, TRANSFERS / 3);
         try (ConfigurableApplicationContext second = startSecondInstance()) {
             MessageListenerContainer secondContainer = second.getBean(KafkaListenerEndpointRegistry.class)
                     .getListenerContainer("tally-commands");
             await().atMost(TIMEOUT).until(() -> !secondContainer.getAssignedPartitions().isEmpty());
-            publish(accounts, ids, TRANSFERS - ids.size());
+            harness().sendRandomTransfers(accounts, ids, TRANSFERS - ids.size());
             awaitDecided(ids, TRANSFERS * 3 / 4);
         }
 
@@ -81,19 +79,6 @@ class RestartIntegrationTests extends WorkerIntegrationTest {
                 .map(property -> "--" + property.getKey() + "=" + property.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE).run(args);
-    }
-
-    private static void publish(List<AccountId> accounts, List<CommandId> ids, int count) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < count; i++) {
-            int from = random.nextInt(ACCOUNTS);
-            int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-            Transfer transfer = new Transfer(CommandId.random(), accounts.get(from), accounts.get(to),
-                    1 + random.nextInt(900), "EUR", null);
-            harness().sendAsync(transfer);
-            ids.add(transfer.id());
-        }
-        harness().flush();
     }
 
     private static void awaitDecided(List<CommandId> ids, int count) {

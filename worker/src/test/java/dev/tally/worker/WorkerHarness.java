@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,7 @@ import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Result;
+import dev.tally.contracts.Transfer;
 import dev.tally.contracts.WireCodec;
 
 /**
@@ -112,6 +114,23 @@ final class WorkerHarness implements AutoCloseable {
     java.util.concurrent.Future<RecordMetadata> publish(Integer partition, byte[] key, byte[] value,
                                                         List<Header> headers) {
         return producer.send(new ProducerRecord<>(commandsTopic, partition, key, value, headers));
+    }
+
+    /**
+     * Sends {@code count} EUR transfers of 1 to 900 between two different accounts of {@code accounts}, picked at
+     * random, flushes them, and adds their ids to {@code ids}.
+     */
+    void sendRandomTransfers(List<AccountId> accounts, List<CommandId> ids, int count) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < count; i++) {
+            int from = random.nextInt(accounts.size());
+            int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
+            Transfer transfer = new Transfer(CommandId.random(), accounts.get(from), accounts.get(to),
+                    1 + random.nextInt(900), "EUR", null);
+            sendAsync(transfer);
+            ids.add(transfer.id());
+        }
+        flush();
     }
 
     void flush() {

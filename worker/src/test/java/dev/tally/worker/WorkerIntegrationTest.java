@@ -169,9 +169,15 @@ abstract class WorkerIntegrationTest {
      * {@code expectedTotal}, and each balance equals its applied credits minus applied debits in {@code transfers}.
      */
     void assertBooksBalance(List<AccountId> accounts, long expectedTotal) {
+        assertBooksBalance(jdbc, accounts, expectedTotal);
+    }
+
+    /** {@link #assertBooksBalance(List, long)} on the given database, for tests that run a worker of their own. */
+    static void assertBooksBalance(JdbcClient jdbc, List<AccountId> accounts, long expectedTotal) {
         long total = 0;
         for (AccountId account : accounts) {
-            long balance = balance(account);
+            long balance = jdbc.sql("SELECT balance FROM accounts WHERE id = ?").param(account.value())
+                    .query(Long.class).single();
             assertThat(balance).as("balance of %s", account).isGreaterThanOrEqualTo(0);
             long journal = jdbc.sql("""
                             SELECT coalesce(sum(CASE WHEN credit_account_id = :id THEN amount ELSE -amount END), 0)
