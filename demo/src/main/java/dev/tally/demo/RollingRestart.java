@@ -185,11 +185,11 @@ final class RollingRestart {
 
     /**
      * The measured part of the load: the steady seconds, the restart of three instances (each stop and start of a
-     * worker JVM takes about 10 s on two shared cores) and the settling, with room to spare. A restart that takes
+     * worker JVM takes 13 to 21 s on two shared cores) and the settling, with room to spare. A restart that takes
      * longer still is reported as not covered whole.
      */
     int loadSeconds() {
-        return steadySeconds() + Math.max(45, (int) Math.round(60 * scale)) + settleSeconds();
+        return steadySeconds() + Math.max(45, (int) Math.round(90 * scale)) + settleSeconds();
     }
 
     /** Runs the rolling restart for one variant on a database, topics and a consumer group of its own. */
