@@ -106,7 +106,22 @@ public final class Benchmark {
                 System.exit(2);
             }
         }
+        List<String> variants = RollingRestart.VARIANTS.stream().map(RollingRestart.Variant::name).toList();
+        for (String variant : rollingVariants()) {
+            if (!variants.contains(variant)) {
+                System.err.println("TALLY_BENCH_ROLLING: unknown variant '" + variant + "', expected some of "
+                        + variants);
+                System.exit(2);
+            }
+        }
         System.exit(new Benchmark(scale, parts).run());
+    }
+
+    /** The rolling restart's variants to run: {@code TALLY_BENCH_ROLLING}, else the default ones. */
+    private static Set<String> rollingVariants() {
+        String chosen = System.getenv("TALLY_BENCH_ROLLING");
+        return chosen == null || chosen.isBlank() ? Set.copyOf(RollingRestart.DEFAULT_VARIANTS)
+                : Set.of(chosen.split(","));
     }
 
     /** One scenario's figures; {@code offered} is the open-loop rate, 0 for closed loop. */
@@ -441,8 +456,7 @@ public final class Benchmark {
                 (database, name, environment) -> startWorker(database, bootstrap, "500", "pessimistic", name,
                         List.of(), environment), out);
         int failures = 0;
-        Set<String> chosen = Set.of(System.getenv().getOrDefault("TALLY_BENCH_ROLLING",
-                String.join(",", RollingRestart.DEFAULT_VARIANTS)).split(","));
+        Set<String> chosen = rollingVariants();
         for (RollingRestart.Variant variant : RollingRestart.VARIANTS) {
             if (!chosen.contains(variant.name())) {
                 continue;
