@@ -122,8 +122,11 @@ class TracingIntegrationTests {
             Result result = harness.results(commands.get(i).id()).get(0);
             assertThat(span.getAttributes().asMap().entrySet()).anyMatch(entry ->
                     entry.getKey().getKey().equals("tally.status") && entry.getValue().equals(result.status().name()));
-            assertThat(spans.getFinishedSpanItems()).as("the result's send span").anyMatch(child ->
-                    child.getKind() == SpanKind.PRODUCER && child.getParentSpanId().equals(span.getSpanId()));
+            // The send span ends in the producer's callback, on its own thread, which can come after the client has
+            // read the result.
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                    .as("the result's send span").anyMatch(child -> child.getKind() == SpanKind.PRODUCER
+                            && child.getParentSpanId().equals(span.getSpanId())));
         }
         // Alice has nothing to send (or the bank is not open yet): rejected either way, and the span says why.
         Result rejection = harness.results(commands.get(2).id()).get(0);
