@@ -33,8 +33,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every locking strategy takes a batch's row locks in ascending id order, so two consumers' batches over crossing
- * accounts never deadlock. Two threads, each standing for the consumer of one partition, decide batches that credit
- * the same accounts in opposite orders. A third session holds one of those accounts until both batches wait for a
+ * accounts never deadlock. Two threads, each standing for the consumer of one partition in a worker instance of its
+ * own (within one instance such batches take turns before they reach the database, {@code AccountTurns}), decide
+ * batches that credit the same accounts in opposite orders. A third session holds one of those accounts until both batches wait for a
  * lock, so that their work overlaps in every round rather than by chance, then lets go. PostgreSQL's own count of
  * deadlocks in the test database ({@code pg_stat_database.deadlocks}) must not move, and every transfer is applied
  * exactly once.
@@ -53,7 +54,7 @@ class DeadlockFreeBatchesIntegrationTests extends WorkerIntegrationTest {
     @ParameterizedTest
     @EnumSource(Locking.class)
     void crossingBatchesOfTwoConsumersNeverDeadlock(Locking locking) throws Exception {
-        Ledger ledger = this.ledger.withLocking(locking);
+        Ledger ledger = this.ledger.withLocking(locking).asSeparateInstances();
         List<AccountId> payers = openAndFund("payer", 2, 1_000_000);
         List<AccountId> credited = openAndFund("crossed", CREDITED, 1);
         String topic = "deadlocks-" + CommandId.random();

@@ -80,7 +80,8 @@ class HoldRaceIntegrationTests extends WorkerIntegrationTest {
     @EnumSource(Locking.class)
     void workerNeverSpendsHeldMoneyTwice(Locking locking) throws Exception {
         // The same workload through the worker's ledger: exactly FUNDS / AMOUNT holds and debits together apply.
-        Ledger ledger = this.ledger.withLocking(locking);
+        // Each thread stands for a worker instance of its own, so that only the database's locks keep them apart.
+        Ledger ledger = this.ledger.withLocking(locking).asSeparateInstances();
         AccountId a = openFunded("hold-race-a", FUNDS);
         AccountId b = open("hold-race-b", "EUR", 0);
         AtomicInteger holds = new AtomicInteger();

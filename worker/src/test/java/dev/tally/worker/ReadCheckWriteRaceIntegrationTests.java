@@ -75,7 +75,8 @@ class ReadCheckWriteRaceIntegrationTests extends WorkerIntegrationTest {
     void workerKeepsTheInvariantUnderTheSameRace(Locking locking) throws Exception {
         // The same workload through the worker's ledger, with each locking strategy: exactly FUNDS / AMOUNT debits
         // are applied, no more. A batch that loses a race is tried again, as the listener would.
-        Ledger ledger = this.ledger.withLocking(locking);
+        // Each thread stands for a worker instance of its own, so that only the database's locks keep them apart.
+        Ledger ledger = this.ledger.withLocking(locking).asSeparateInstances();
         AccountId a = openFunded("race-a", FUNDS);
         AccountId b = open("race-b", "EUR", 0);
         AtomicInteger applied = new AtomicInteger();

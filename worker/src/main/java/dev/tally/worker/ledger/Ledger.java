@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ import dev.tally.worker.transfer.Decision;
  * {@code ID_REUSED_WITH_DIFFERENT_FIELDS} when the fields differ. Any other command is decided against the locked
  * rows as they stand after the batch's earlier commands, which is exactly what one transaction per command would
  * have decided. Finally it writes the balances, the journal rows and the partitions' next offsets.
+ *
+ * <p>Batches of this instance that may touch the same account or hold take their turns before the transaction starts
+ * ({@link AccountTurns}), so that they do not queue on each other's row locks in the database.
  */
 @Component
 public class Ledger {
@@ -74,16 +78,18 @@ public class Ledger {
     private final Locking locking;
     private final WorkerSettings.DatabaseSettings database;
     private final CommandMetrics metrics;
+    private final AccountTurns turns;
 
     @Autowired
     Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
            Holds holds, Clock clock, WorkerSettings settings, CommandMetrics metrics) {
-        this(transactions, offsets, journal, accounts, holds, clock, settings.locking(), settings.database(), metrics);
+        this(transactions, offsets, journal, accounts, holds, clock, settings.locking(), settings.database(), metrics,
+                new AccountTurns());
     }
 
     private Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
                    Holds holds, Clock clock, Locking locking, WorkerSettings.DatabaseSettings database,
-                   CommandMetrics metrics) {
+                   CommandMetrics metrics, AccountTurns turns) {
         this.transactions = transactions;
         this.offsets = offsets;
         this.journal = journal;
@@ -93,16 +99,27 @@ public class Ledger {
         this.locking = locking;
         this.database = database;
         this.metrics = metrics;
+        this.turns = turns;
     }
 
     /** This ledger deciding with another locking strategy (to compare strategies on one database). */
     public Ledger withLocking(Locking other) {
-        return new Ledger(transactions, offsets, journal, accounts, holds, clock, other, database, metrics);
+        return new Ledger(transactions, offsets, journal, accounts, holds, clock, other, database, metrics, turns);
     }
 
     /** This ledger reading the time from another clock (tests drive hold expiry with it). */
     public Ledger withClock(Clock other) {
-        return new Ledger(transactions, offsets, journal, accounts, holds, other, locking, database, metrics);
+        return new Ledger(transactions, offsets, journal, accounts, holds, other, locking, database, metrics, turns);
+    }
+
+    /**
+     * This ledger as if each thread calling it were a worker instance of its own: its batches never wait for each
+     * other's turn in this process ({@link AccountTurns}), only for the database's locks, as those of separate
+     * instances do (the race tests use it).
+     */
+    public Ledger asSeparateInstances() {
+        return new Ledger(transactions, offsets, journal, accounts, holds, clock, locking, database, metrics,
+                AccountTurns.NONE);
     }
 
     /** A command and the record it was read from. */
@@ -128,8 +145,9 @@ public class Ledger {
         if (batch.isEmpty()) {
             return List.of();
         }
+        Set<Object> keys = turnKeys(batch);
         for (int attempt = 1; ; attempt++) {
-            try {
+            try (AccountTurns.Turn ignored = turns.await(keys)) {
                 return transactions.execute(status -> decide(batch));
             } catch (RuntimeException failure) {
                 String timeout = DatabaseTimeouts.expired(failure);
@@ -229,6 +247,13 @@ public class Ledger {
         Map<String, Map<Integer, Long>> next = new HashMap<>();
         partitions.forEach((topic, ids) -> next.put(topic, new HashMap<>(offsets.lockNext(topic, ids))));
         return next;
+    }
+
+    /** What the batch's commands may touch, decided before or not: their accounts and the holds they name. */
+    private static Set<Object> turnKeys(List<Pending> batch) {
+        Set<Object> keys = new HashSet<>(accountsTouched(batch, Map.of()));
+        keys.addAll(pendingIds(batch, Map.of()));
+        return keys;
     }
 
     /** The accounts that commands not decided before may read or change. */
