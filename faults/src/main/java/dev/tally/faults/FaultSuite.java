@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.tally.producer.cli.TallyCli;
+import dev.tally.testkit.BrokerProcess;
 import dev.tally.testkit.OwnedPostgres;
 import dev.tally.testkit.WorkerProcess;
 
@@ -99,7 +100,7 @@ public final class FaultSuite {
         WorkerProcess[] workers = new WorkerProcess[WORKERS];
         int[] starts = new int[WORKERS];
         try (OwnedPostgres database = OwnedPostgres.start();
-             BrokerProcess broker = BrokerProcess.format(directory.resolve("kafka"))) {
+             BrokerProcess broker = BrokerProcess.format(directory.resolve("kafka"), List.of())) {
             broker.start();
             Map<String, String> base = Map.of(
                     "SPRING_DATASOURCE_URL", database.jdbcUrl(),

@@ -16,9 +16,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -64,7 +63,9 @@ import static org.awaitility.Awaitility.await;
 class FencedCommitIntegrationTests {
 
     private static final String TOPIC_PREFIX = KafkaTopics.unique("fence");
-    private static WorkerHarness harness;
+
+    @RegisterExtension
+    static final SeparateWorker worker = new SeparateWorker(TOPIC_PREFIX);
 
     static final int TX_TIMEOUT_MS = 3_000;
 
@@ -81,19 +82,7 @@ class FencedCommitIntegrationTests {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        TallyServices services = TallyServices.get();
-        WorkerIntegrationTest.registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser,
-                services::jdbcPassword, services::kafkaBootstrap);
-    }
-
-    @BeforeAll
-    static void startHarness() {
-        harness = WorkerHarness.forPrefix(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX);
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        harness.close();
+        worker.register(registry);
     }
 
     @Test
@@ -107,10 +96,11 @@ class FencedCommitIntegrationTests {
     }
 
     private void assertThePollEndsExactlyOnce(String name, AfterDatabaseCommit action) {
+        WorkerHarness harness = worker.harness();
         AccountId bank = new AccountId(name + "-bank-" + TOPIC_PREFIX.substring(6));
         AccountId alice = new AccountId(name + "-alice-" + TOPIC_PREFIX.substring(6));
-        assertThat(decide(OpenAccount.unbounded(CommandId.random(), bank, "EUR")).applied()).isTrue();
-        assertThat(decide(OpenAccount.bounded(CommandId.random(), alice, "EUR", 0)).applied()).isTrue();
+        assertThat(worker.decide(OpenAccount.unbounded(CommandId.random(), bank, "EUR")).applied()).isTrue();
+        assertThat(worker.decide(OpenAccount.bounded(CommandId.random(), alice, "EUR", 0)).applied()).isTrue();
 
         Transfer fenced = new Transfer(CommandId.random(), bank, alice, 700, "EUR", name + " after the database");
         byte[] trace = (name + "-" + fenced.id()).getBytes(StandardCharsets.UTF_8);
@@ -125,7 +115,7 @@ class FencedCommitIntegrationTests {
 
         // The partition goes on: a later command with the same key is decided.
         Transfer later = new Transfer(CommandId.random(), bank, alice, 50, "EUR", "after " + name);
-        assertThat(decide(later).applied()).isTrue();
+        assertThat(worker.decide(later).applied()).isTrue();
 
         await().atMost(WorkerIntegrationTest.TIMEOUT)
                 .untilAsserted(() -> assertThat(harness.results(fenced.id())).as("results of the fenced transfer")
@@ -145,14 +135,8 @@ class FencedCommitIntegrationTests {
                 .query(Long.class).single()).isEqualTo(1);
     }
 
-    private static Result decide(dev.tally.contracts.Command command) {
-        harness.send(command);
-        await().atMost(WorkerIntegrationTest.TIMEOUT).until(() -> !harness.results(command.id()).isEmpty());
-        return harness.results(command.id()).get(0);
-    }
-
     private static List<?> traced(byte[] trace) {
-        return harness.deadLetters().stream()
+        return worker.harness().deadLetters().stream()
                 .filter(letter -> {
                     var header = letter.headers().lastHeader(WorkerIntegrationTest.TRACE_HEADER);
                     return header != null && java.util.Arrays.equals(header.value(), trace);

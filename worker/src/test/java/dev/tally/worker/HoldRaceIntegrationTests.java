@@ -1,19 +1,12 @@
 package dev.tally.worker;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.CommandId;
@@ -56,7 +49,7 @@ class HoldRaceIntegrationTests extends WorkerIntegrationTest {
             AtomicInteger holds = new AtomicInteger();
             AtomicInteger debits = new AtomicInteger();
 
-            race(thread -> {
+            Race.among(THREADS, thread -> {
                 for (int i = 0; i < ATTEMPTS_PER_THREAD; i++) {
                     boolean hold = (thread + i) % 2 == 0;
                     if (naive(table, hold)) {
@@ -88,12 +81,12 @@ class HoldRaceIntegrationTests extends WorkerIntegrationTest {
         AtomicInteger debits = new AtomicInteger();
         String topic = "hold-race-" + CommandId.random();
 
-        race(thread -> {
+        Race.among(THREADS, thread -> {
             for (int i = 0; i < ATTEMPTS_PER_THREAD; i++) {
                 boolean hold = (thread + i) % 2 == 0;
                 Transfer transfer = hold ? Transfer.pending(CommandId.random(), a, b, AMOUNT, "EUR", null, 3600L)
                         : new Transfer(CommandId.random(), a, b, AMOUNT, "EUR", null);
-                Result result = decideRetryingTransientFailures(ledger, new ParsedRecord.Valid(transfer),
+                Result result = Race.decideRetryingTransientFailures(ledger, new ParsedRecord.Valid(transfer),
                         new RecordSource(topic, thread, i));
                 if (result.applied()) {
                     (hold ? holds : debits).incrementAndGet();
@@ -159,39 +152,5 @@ class HoldRaceIntegrationTests extends WorkerIntegrationTest {
     private long column(AccountId id, String column) {
         return jdbc.sql("SELECT " + column + " FROM accounts WHERE id = ?").param(id.value()).query(Long.class)
                 .single();
-    }
-
-    private static Result decideRetryingTransientFailures(Ledger ledger, ParsedRecord.Identified command,
-                                                          RecordSource source) {
-        while (true) {
-            try {
-                return ledger.apply(command, source);
-            } catch (TransientDataAccessException | CannotCreateTransactionException lostRace) {
-                // tried again, like a failed poll
-            }
-        }
-    }
-
-    private interface Worker {
-        void run(int thread) throws Exception;
-    }
-
-    private static void race(Worker worker) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    worker.run(thread);
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -1,18 +1,11 @@
 package dev.tally.worker;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.CommandId;
@@ -52,7 +45,7 @@ class ReadCheckWriteRaceIntegrationTests extends WorkerIntegrationTest {
             AccountId b = open("naive-b", "EUR", 0);
             AtomicInteger approved = new AtomicInteger();
 
-            race(thread -> {
+            Race.among(THREADS, thread -> {
                 for (int i = 0; i < ATTEMPTS_PER_THREAD; i++) {
                     if (naiveTransfer(a, b)) {
                         approved.incrementAndGet();
@@ -83,10 +76,10 @@ class ReadCheckWriteRaceIntegrationTests extends WorkerIntegrationTest {
         AtomicInteger insufficient = new AtomicInteger();
         String topic = "race-" + CommandId.random();
 
-        race(thread -> {
+        Race.among(THREADS, thread -> {
             for (int i = 0; i < ATTEMPTS_PER_THREAD; i++) {
                 Transfer transfer = new Transfer(CommandId.random(), a, b, AMOUNT, "EUR", null);
-                Result result = decideRetryingTransientFailures(ledger, new ParsedRecord.Valid(transfer),
+                Result result = Race.decideRetryingTransientFailures(ledger, new ParsedRecord.Valid(transfer),
                         new RecordSource(topic, thread, i));
                 if (result.applied()) {
                     applied.incrementAndGet();
@@ -104,17 +97,6 @@ class ReadCheckWriteRaceIntegrationTests extends WorkerIntegrationTest {
         assertThat(balance(a)).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM transfers WHERE debit_account_id = ? AND status = 'APPLIED'")
                 .param(a.value()).query(Long.class).single()).isEqualTo(applied.get());
-    }
-
-    private static Result decideRetryingTransientFailures(Ledger ledger, ParsedRecord.Identified command,
-                                                          RecordSource source) {
-        while (true) {
-            try {
-                return ledger.apply(command, source);
-            } catch (TransientDataAccessException | CannotCreateTransactionException lostRace) {
-                // tried again, like a failed poll
-            }
-        }
     }
 
     /** Read, check in Java, write back the computed value: the bug Tally exists to prevent. Test code only. */
@@ -146,29 +128,6 @@ class ReadCheckWriteRaceIntegrationTests extends WorkerIntegrationTest {
         public String toString() {
             return "A=" + balanceA + ", B=" + balanceB + ", approved debits=" + approved + " (" + approved * AMOUNT
                     + " of " + FUNDS + " available)";
-        }
-    }
-
-    private interface Worker {
-        void run(int thread) throws Exception;
-    }
-
-    private static void race(Worker worker) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    worker.run(thread);
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -11,9 +11,8 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,7 +22,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.tally.contracts.AccountId;
-import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.Result;
@@ -50,7 +48,9 @@ class RefusedResultIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOPIC_PREFIX = KafkaTopics.unique("refused");
-    private static WorkerHarness harness;
+
+    @RegisterExtension
+    static final SeparateWorker worker = new SeparateWorker(TOPIC_PREFIX);
 
     @LocalServerPort
     private int port;
@@ -60,27 +60,16 @@ class RefusedResultIntegrationTests {
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        TallyServices services = TallyServices.get();
-        WorkerIntegrationTest.registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser,
-                services::jdbcPassword, services::kafkaBootstrap);
-    }
-
-    @BeforeAll
-    static void startHarness() {
-        harness = WorkerHarness.forPrefix(TallyServices.get().kafkaBootstrap(), TOPIC_PREFIX);
-    }
-
-    @AfterAll
-    static void stopHarness() {
-        harness.close();
+        worker.register(registry);
     }
 
     @Test
     void aPartitionWhoseResultsTheBrokerRefusesIsReportedStuckAndResumesExactlyOnceWhenTheyFit() throws Exception {
+        WorkerHarness harness = worker.harness();
         AccountId bank = new AccountId("bank-" + TOPIC_PREFIX.substring(8));
         AccountId alice = new AccountId("alice-" + TOPIC_PREFIX.substring(8));
-        assertThat(decide(OpenAccount.unbounded(CommandId.random(), bank, "EUR")).applied()).isTrue();
-        assertThat(decide(OpenAccount.bounded(CommandId.random(), alice, "EUR", 0)).applied()).isTrue();
+        assertThat(worker.decide(OpenAccount.unbounded(CommandId.random(), bank, "EUR")).applied()).isTrue();
+        assertThat(worker.decide(OpenAccount.bounded(CommandId.random(), alice, "EUR", 0)).applied()).isTrue();
         awaitReadiness(200);
 
         Transfer transfer = new Transfer(CommandId.random(), bank, alice, 300, "EUR", "refused at first");
@@ -114,12 +103,6 @@ class RefusedResultIntegrationTests {
                     new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100"), op))))
                     .all().get(60, TimeUnit.SECONDS);
         }
-    }
-
-    private static Result decide(Command command) {
-        harness.send(command);
-        await().atMost(WorkerIntegrationTest.TIMEOUT).until(() -> !harness.results(command.id()).isEmpty());
-        return harness.results(command.id()).get(0);
     }
 
     private JsonNode awaitReadiness(int status) {

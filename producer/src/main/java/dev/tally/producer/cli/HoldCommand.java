@@ -3,7 +3,6 @@ package dev.tally.producer.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import dev.tally.contracts.Money;
 import dev.tally.contracts.Transfer;
 import dev.tally.producer.client.LedgerCommands;
 import picocli.CommandLine.Command;
@@ -23,45 +22,28 @@ final class HoldCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "ACCOUNT", description = "The debit account")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "ACCOUNT", description = "The credit account")
-    String to;
-
-    @Option(names = "--amount", required = true, paramLabel = "MINOR_UNITS",
-            description = "Amount to hold in minor units (cents), at least 1")
-    long amount;
-
-    @Option(names = "--currency", required = true, paramLabel = "CODE", description = "ISO 4217 code, such as EUR")
-    String currency;
+    @Mixin
+    TransferOptions transfer;
 
     @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long the hold lasts from its decision (such as 30s, 15m, 24h): whole seconds, at most "
                     + "365 days; default: until posted or voided")
     Duration expiresIn;
 
-    @Option(names = "--reference", paramLabel = "TEXT", description = "Optional text stored with the hold")
-    String reference;
-
     @Mixin
     DecisionOptions decision;
 
     @Override
     public Integer call() {
-        Checks.account("--from", from);
-        Checks.account("--to", to);
-        Checks.positive("--amount", amount);
-        Checks.currency("--currency", currency);
+        transfer.checkAccountsAmountAndCurrency();
         if (expiresIn != null && (expiresIn.getNano() != 0 || expiresIn.getSeconds() < Transfer.MIN_TIMEOUT_SECONDS
                 || expiresIn.getSeconds() > Transfer.MAX_TIMEOUT_SECONDS)) {
             throw CliException.usage("--expires-in must be whole seconds from " + Transfer.MIN_TIMEOUT_SECONDS
                     + " s to 365 days, was " + expiresIn);
         }
-        if (reference != null && !Money.isValidReference(reference)) {
-            throw CliException.usage("--reference must be at most " + Money.MAX_REFERENCE_LENGTH + " characters");
-        }
-        Transfer hold = LedgerCommands.hold(decision.idOrNew(), from, to, amount, currency, expiresIn, reference);
+        transfer.checkReference();
+        Transfer hold = LedgerCommands.hold(decision.idOrNew(), transfer.from, transfer.to, transfer.amount,
+                transfer.currency, expiresIn, transfer.reference);
         return decision.decide(hold, spec.commandLine().getOut());
     }
 }

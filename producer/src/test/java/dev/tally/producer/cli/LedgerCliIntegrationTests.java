@@ -1,7 +1,5 @@
 package dev.tally.producer.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,10 +27,12 @@ import dev.tally.contracts.PostPending;
 import dev.tally.contracts.TransferResult;
 import dev.tally.producer.client.LedgerCommands;
 import dev.tally.producer.client.TransferClient;
+import dev.tally.producer.cli.WorkerCli.Run;
 import dev.tally.producer.testing.RunningWorker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.tally.producer.cli.WorkerCli.tally;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +50,8 @@ class LedgerCliIntegrationTests {
     @RegisterExtension
     static final RunningWorker worker = new RunningWorker();
 
+    static final WorkerCli cli = new WorkerCli(worker);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static String bank;
@@ -57,63 +59,9 @@ class LedgerCliIntegrationTests {
     @TempDir
     static Path files;
 
-    record Run(int exitCode, String out, String err) {
-
-        JsonNode json() {
-            return JSON.readTree(out);
-        }
-    }
-
-    static Run tally(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = TallyCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    /** The command with the test's broker and topics. */
-    static Run kafka(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap", worker.bootstrap(), "--commands-topic", worker.commandsTopic(),
-                "--results-topic", worker.resultsTopic()));
-        return tally(all.toArray(String[]::new));
-    }
-
-    /** The command with the test's database. */
-    static Run database(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db-url", worker.services().jdbcUrl(), "--db-user", worker.services().jdbcUser(),
-                "--db-password", worker.services().jdbcPassword()));
-        return tally(all.toArray(String[]::new));
-    }
-
-    /** {@code tally verify} with the test's database, broker and topics. */
-    static Run verify(String... args) {
-        List<String> all = new ArrayList<>(List.of("verify"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--bootstrap", worker.bootstrap(), "--results-topic", worker.resultsTopic(),
-                "--db-url", worker.services().jdbcUrl(), "--db-user", worker.services().jdbcUser(),
-                "--db-password", worker.services().jdbcPassword()));
-        return tally(all.toArray(String[]::new));
-    }
-
     @BeforeAll
     static void openBank() {
-        bank = worker.newAccount("bank");
-        Run run = kafka("open-account", bank, "--currency", "EUR", "--unbounded");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-    }
-
-    private static String openFunded(String name, long balance) {
-        String account = worker.newAccount(name);
-        Run open = kafka("open-account", account, "--currency", "EUR");
-        assertThat(open.exitCode()).as(open.err()).isZero();
-        if (balance > 0) {
-            Run funding = kafka("transfer", "--from", bank, "--to", account, "--amount", Long.toString(balance),
-                    "--currency", "EUR");
-            assertThat(funding.exitCode()).as(funding.err()).isZero();
-        }
-        return account;
+        bank = cli.openBank();
     }
 
     /** The account's balance, pending debits and pending credits in the book of record. */
@@ -136,10 +84,10 @@ class LedgerCliIntegrationTests {
     @Test
     @Order(1)
     void holdThenPostForLessMovesOnlyThePostedAmount() throws Exception {
-        String alice = openFunded("alice", 10_000);
-        String shop = openFunded("shop", 0);
+        String alice = cli.openFunded("alice", 10_000);
+        String shop = cli.openFunded("shop", 0);
 
-        Run hold = kafka("hold", "--from", alice, "--to", shop, "--amount", "5000", "--currency", "EUR",
+        Run hold = cli.kafka("hold", "--from", alice, "--to", shop, "--amount", "5000", "--currency", "EUR",
                 "--expires-in", "1h", "--json");
         assertThat(hold.exitCode()).as(hold.err()).isZero();
         assertThat(hold.json().get("pending").asBoolean()).isTrue();
@@ -147,20 +95,20 @@ class LedgerCliIntegrationTests {
         String holdId = hold.json().get("id").asString();
         assertThat(book(alice)).containsExactly(10_000, 5_000, 0);
         assertThat(book(shop)).containsExactly(0, 0, 5_000);
-        assertThat(database("balance", alice).out()).contains(alice + "  10000 EUR  (floor 0)  available 5000, "
+        assertThat(cli.database("balance", alice).out()).contains(alice + "  10000 EUR  (floor 0)  available 5000, "
                 + "held 5000 out, 0 in");
-        JsonNode balance = JSON.readTree(database("balance", shop, "--json").out());
+        JsonNode balance = JSON.readTree(cli.database("balance", shop, "--json").out());
         assertThat(balance.get("pending_credits").asLong()).isEqualTo(5_000);
         assertThat(balance.get("available").asLong()).isZero();
 
-        Run post = kafka("post", holdId, "--amount", "4200");
+        Run post = cli.kafka("post", holdId, "--amount", "4200");
         assertThat(post.exitCode()).as(post.err()).isZero();
         assertThat(post.out()).startsWith("APPLIED").contains("post_pending", "pending " + holdId, "moved 4200 EUR",
                 alice + " 5800", shop + " 4200");
         assertThat(book(alice)).containsExactly(5_800, 0, 0);
         assertThat(book(shop)).containsExactly(4_200, 0, 0);
 
-        Run again = kafka("post", holdId, "--debit-account", alice, "--json");
+        Run again = cli.kafka("post", holdId, "--debit-account", alice, "--json");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.json().get("reason").asString()).isEqualTo("PENDING_TRANSFER_ALREADY_POSTED");
     }
@@ -172,26 +120,26 @@ class LedgerCliIntegrationTests {
     @Test
     @Order(2)
     void voidReleasesTheHoldAndUnknownHoldsAreNamed() throws Exception {
-        String carol = openFunded("carol", 1_000);
-        Run hold = kafka("hold", "--from", carol, "--to", bank, "--amount", "700", "--currency", "EUR", "--json");
+        String carol = cli.openFunded("carol", 1_000);
+        Run hold = cli.kafka("hold", "--from", carol, "--to", bank, "--amount", "700", "--currency", "EUR", "--json");
         assertThat(hold.exitCode()).as(hold.err()).isZero();
         String holdId = hold.json().get("id").asString();
 
-        Run release = kafka("void", holdId);
+        Run release = cli.kafka("void", holdId);
         assertThat(release.exitCode()).as(release.err()).isZero();
         assertThat(release.out()).startsWith("APPLIED").contains("void_pending", "released 700 EUR");
         assertThat(book(carol)).containsExactly(1_000, 0, 0);
 
-        Run twice = kafka("void", holdId, "--json");
+        Run twice = cli.kafka("void", holdId, "--json");
         assertThat(twice.exitCode()).isEqualTo(1);
         assertThat(twice.json().get("reason").asString()).isEqualTo("PENDING_TRANSFER_ALREADY_VOIDED");
 
         String nothing = CommandId.random().toString();
-        Run unknown = kafka("post", nothing, "--debit-account", carol, "--json");
+        Run unknown = cli.kafka("post", nothing, "--debit-account", carol, "--json");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.json().get("reason").asString()).isEqualTo("PENDING_TRANSFER_NOT_FOUND");
 
-        Run unfound = kafka("void", nothing, "--timeout", "3s");
+        Run unfound = cli.kafka("void", nothing, "--timeout", "3s");
         assertThat(unfound.exitCode()).isEqualTo(2);
         assertThat(unfound.err()).contains("no decision on PENDING_ID " + nothing, "--debit-account")
                 .doesNotContain("\tat ");
@@ -204,11 +152,11 @@ class LedgerCliIntegrationTests {
     @Test
     @Order(3)
     void linkedTransfersApplyEveryLegOrNone() throws Exception {
-        String dave = openFunded("dave", 10_000);
-        String shop = openFunded("shop", 0);
-        String fees = openFunded("fees", 0);
+        String dave = cli.openFunded("dave", 10_000);
+        String shop = cli.openFunded("shop", 0);
+        String fees = cli.openFunded("fees", 0);
 
-        Run purchase = kafka("linked", "--leg", dave + "," + shop + ",9800,EUR,order-7",
+        Run purchase = cli.kafka("linked", "--leg", dave + "," + shop + ",9800,EUR,order-7",
                 "--leg", dave + "," + fees + ",200,EUR");
         assertThat(purchase.exitCode()).as(purchase.err()).isZero();
         assertThat(purchase.out()).startsWith("APPLIED").contains("linked_transfers", "2 legs", "200/9800", "0/200");
@@ -218,7 +166,7 @@ class LedgerCliIntegrationTests {
                 [{"debit_account_id":"%s","credit_account_id":"%s","amount":100,"currency":"EUR"},
                  {"debit_account_id":"%s","credit_account_id":"%s","amount":100000,"currency":"EUR"}]
                 """.formatted(shop, fees, fees, shop), UTF_8);
-        Run rejected = kafka("linked", "--legs-file", chain.toString(), "--json");
+        Run rejected = cli.kafka("linked", "--legs-file", chain.toString(), "--json");
         assertThat(rejected.exitCode()).isEqualTo(1);
         assertThat(rejected.json().get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
         assertThat(rejected.json().get("failed_leg").asInt()).isEqualTo(1);
@@ -233,20 +181,21 @@ class LedgerCliIntegrationTests {
     @Test
     @Order(4)
     void closeNeedsAnEmptyAccountAndAClosedAccountTakesNoMoney() {
-        String erin = openFunded("erin", 300);
-        Run full = kafka("close", erin, "--json");
+        String erin = cli.openFunded("erin", 300);
+        Run full = cli.kafka("close", erin, "--json");
         assertThat(full.exitCode()).isEqualTo(1);
         assertThat(full.json().get("reason").asString()).isEqualTo("ACCOUNT_NOT_EMPTY");
 
-        assertThat(kafka("transfer", "--from", erin, "--to", bank, "--amount", "300", "--currency", "EUR")
+        assertThat(cli.kafka("transfer", "--from", erin, "--to", bank, "--amount", "300", "--currency", "EUR")
                 .exitCode()).isZero();
-        Run closed = kafka("close", erin);
+        Run closed = cli.kafka("close", erin);
         assertThat(closed.exitCode()).as(closed.err()).isZero();
         assertThat(closed.out()).startsWith("APPLIED").contains("close_account", erin + " closed");
-        assertThat(kafka("close", erin).exitCode()).as("closing again is applied").isZero();
-        assertThat(database("balance", erin).out()).contains("available 0, held 0 out, 0 in, closed");
+        assertThat(cli.kafka("close", erin).exitCode()).as("closing again is applied").isZero();
+        assertThat(cli.database("balance", erin).out()).contains("available 0, held 0 out, 0 in, closed");
 
-        Run credit = kafka("transfer", "--from", bank, "--to", erin, "--amount", "1", "--currency", "EUR", "--json");
+        Run credit = cli.kafka("transfer", "--from", bank, "--to", erin, "--amount", "1", "--currency", "EUR",
+                "--json");
         assertThat(credit.exitCode()).isEqualTo(1);
         assertThat(credit.json().get("reason").asString()).isEqualTo("CREDIT_ACCOUNT_CLOSED");
     }
@@ -258,11 +207,11 @@ class LedgerCliIntegrationTests {
     @Test
     @Order(5)
     void statementPagesTheMovementsInDecisionOrder() throws Exception {
-        String frank = openFunded("frank", 1_000);
-        String shop = openFunded("shop", 0);
-        Run hold = kafka("hold", "--from", frank, "--to", shop, "--amount", "300", "--currency", "EUR", "--json");
-        assertThat(kafka("post", hold.json().get("id").asString()).exitCode()).isZero();
-        assertThat(kafka("linked", "--leg", frank + "," + shop + ",50,EUR,coffee").exitCode()).isZero();
+        String frank = cli.openFunded("frank", 1_000);
+        String shop = cli.openFunded("shop", 0);
+        Run hold = cli.kafka("hold", "--from", frank, "--to", shop, "--amount", "300", "--currency", "EUR", "--json");
+        assertThat(cli.kafka("post", hold.json().get("id").asString()).exitCode()).isZero();
+        assertThat(cli.kafka("linked", "--leg", frank + "," + shop + ",50,EUR,coffee").exitCode()).isZero();
 
         String url = worker.httpUrl();
         Run onePage = tally("statement", frank, "--limit", "2", "--worker-url", url);
@@ -295,8 +244,8 @@ class LedgerCliIntegrationTests {
     @Test
     @Order(6)
     void theClientsMethodsCompleteWithTypedResults() throws Exception {
-        String heidi = openFunded("heidi", 1_000);
-        String shop = openFunded("shop", 0);
+        String heidi = cli.openFunded("heidi", 1_000);
+        String shop = cli.openFunded("shop", 0);
         try (TransferClient client = worker.clientBuilder().build()) {
             TransferResult hold = client.hold(heidi, shop, 500, "EUR", Duration.ofMinutes(10)).get(60, SECONDS);
             assertThat(hold.applied()).as(hold.detail()).isTrue();
@@ -340,7 +289,7 @@ class LedgerCliIntegrationTests {
     @Order(7)
     void loadWithHoldsAndLinkedTransfersKeepsEveryInvariant() throws Exception {
         Path report = files.resolve("load.json");
-        Run load = kafka("load", "--accounts", "10", "--count", "300", "--concurrency", "30",
+        Run load = cli.kafka("load", "--accounts", "10", "--count", "300", "--concurrency", "30",
                 "--initial-balance", "2000", "--max-amount", "300", "--hold-share", "0.3", "--linked-share", "0.2",
                 "--reject-share", "0.1", "--duplicate-share", "0.05", "--hold-expiry", "1s",
                 "--report", report.toString());
@@ -351,7 +300,7 @@ class LedgerCliIntegrationTests {
         JSON.readTree(report.toFile()).get("commands").forEach(c -> kinds.add(c.get("kind").asString()));
         assertThat(kinds).contains("hold", "post", "void", "linked", "reject");
 
-        Run verified = verify("--report", report.toString());
+        Run verified = cli.verify("--report", report.toString());
         System.out.println(verified.out());
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("OK        pending-totals", "OK        holds-resolved-once",
@@ -367,15 +316,15 @@ class LedgerCliIntegrationTests {
     @Test
     @Order(8)
     void verifyCatchesBrokenHoldsAndLinkedCommands() throws Exception {
-        String grace = openFunded("grace", 1_000);
-        Run hold = kafka("hold", "--from", grace, "--to", bank, "--amount", "400", "--currency", "EUR", "--json");
+        String grace = cli.openFunded("grace", 1_000);
+        Run hold = cli.kafka("hold", "--from", grace, "--to", bank, "--amount", "400", "--currency", "EUR", "--json");
         String holdId = hold.json().get("id").asString();
-        assertThat(kafka("post", holdId).exitCode()).isZero();
-        Run linked = kafka("linked", "--leg", grace + "," + bank + ",10,EUR", "--json");
+        assertThat(cli.kafka("post", holdId).exitCode()).isZero();
+        Run linked = cli.kafka("linked", "--leg", grace + "," + bank + ",10,EUR", "--json");
         String linkedId = linked.json().get("id").asString();
-        String ivan = openFunded("ivan", 0);
-        assertThat(kafka("close", ivan).exitCode()).isZero();
-        assertThat(verify().exitCode()).isZero();
+        String ivan = cli.openFunded("ivan", 0);
+        assertThat(cli.kafka("close", ivan).exitCode()).isZero();
+        assertThat(cli.verify().exitCode()).isZero();
 
         java.util.UUID hid = java.util.UUID.fromString(holdId);
         assertThat(worker.update("UPDATE holds SET state = 'PENDING', posted_amount = NULL WHERE id = ?", hid))
@@ -385,7 +334,7 @@ class LedgerCliIntegrationTests {
                 .isEqualTo(1);
         assertThat(worker.update("UPDATE accounts SET closed = false WHERE id = ?", ivan)).isEqualTo(1);
         try {
-            Run run = verify();
+            Run run = cli.verify();
             System.out.println(run.out());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.out()).contains("VIOLATED  pending-totals", grace + " (pending debits 0",
@@ -400,6 +349,6 @@ class LedgerCliIntegrationTests {
             worker.update("UPDATE linked_transfers SET leg_count = leg_count - 1 WHERE id = ?", lid);
             worker.update("UPDATE accounts SET closed = true WHERE id = ?", ivan);
         }
-        assertThat(verify().exitCode()).isZero();
+        assertThat(cli.verify().exitCode()).isZero();
     }
 }

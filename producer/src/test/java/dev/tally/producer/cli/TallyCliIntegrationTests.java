@@ -1,7 +1,5 @@
 package dev.tally.producer.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +24,14 @@ import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Status;
 import dev.tally.contracts.WireCodec;
+import dev.tally.producer.cli.WorkerCli.Run;
 import dev.tally.producer.testing.RunningWorker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import static dev.tally.producer.cli.WorkerCli.tally;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +47,8 @@ class TallyCliIntegrationTests {
     @RegisterExtension
     static final RunningWorker worker = new RunningWorker();
 
+    static final WorkerCli cli = new WorkerCli(worker);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static String bank;
@@ -54,56 +56,9 @@ class TallyCliIntegrationTests {
     @TempDir
     static Path files;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run tally(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = TallyCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    /** The command with the test's broker and topics. */
-    static Run kafka(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap", worker.bootstrap(), "--commands-topic", worker.commandsTopic(),
-                "--results-topic", worker.resultsTopic()));
-        return tally(all.toArray(String[]::new));
-    }
-
-    /** The command with the test's database. */
-    static Run database(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db-url", worker.services().jdbcUrl(), "--db-user", worker.services().jdbcUser(),
-                "--db-password", worker.services().jdbcPassword()));
-        return tally(all.toArray(String[]::new));
-    }
-
-    /** {@code tally verify} with the test's database, broker and topics. */
-    static Run verify(String... args) {
-        List<String> all = new ArrayList<>(List.of("verify"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--bootstrap", worker.bootstrap(), "--results-topic", worker.resultsTopic()));
-        return database(all.toArray(String[]::new));
-    }
-
     @BeforeAll
     static void openBank() {
-        bank = worker.newAccount("bank");
-        Run run = kafka("open-account", bank, "--currency", "EUR", "--unbounded");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-    }
-
-    private static String openFunded(String name, long balance) {
-        String account = worker.newAccount(name);
-        assertThat(kafka("open-account", account, "--currency", "EUR").exitCode()).isZero();
-        if (balance > 0) {
-            Run funding = kafka("transfer", "--from", bank, "--to", account, "--amount", Long.toString(balance),
-                    "--currency", "EUR");
-            assertThat(funding.exitCode()).as(funding.err()).isZero();
-        }
-        return account;
+        bank = cli.openBank();
     }
 
     /**
@@ -114,11 +69,11 @@ class TallyCliIntegrationTests {
     @Order(1)
     void openAccountPrintsTheDecisionAndExitsZero() {
         String account = worker.newAccount("erin");
-        Run run = kafka("open-account", account, "--currency", "EUR", "--overdraft-limit", "500");
+        Run run = cli.kafka("open-account", account, "--currency", "EUR", "--overdraft-limit", "500");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("APPLIED").contains("open_account", account, "overdraft limit 500");
 
-        Run again = kafka("open-account", account, "--currency", "USD", "--json");
+        Run again = cli.kafka("open-account", account, "--currency", "USD", "--json");
         assertThat(again.exitCode()).as("an account reopened with another currency is rejected").isEqualTo(1);
         Result result = WireCodec.decodeResult(again.out().trim().getBytes(UTF_8));
         assertThat(result.status()).isEqualTo(Status.REJECTED);
@@ -129,16 +84,16 @@ class TallyCliIntegrationTests {
     @Test
     @Order(2)
     void transferExitsZeroWhenAppliedAndOneWhenRejected() {
-        String frank = openFunded("frank", 1_000);
-        String grace = openFunded("grace", 0);
+        String frank = cli.openFunded("frank", 1_000);
+        String grace = cli.openFunded("grace", 0);
 
-        Run applied = kafka("transfer", "--from", frank, "--to", grace, "--amount", "250", "--currency", "EUR",
+        Run applied = cli.kafka("transfer", "--from", frank, "--to", grace, "--amount", "250", "--currency", "EUR",
                 "--reference", "rent");
         assertThat(applied.exitCode()).as(applied.err()).isZero();
         assertThat(applied.out()).startsWith("APPLIED").contains(frank + " -> " + grace, "250 EUR",
                 frank + " 750", grace + " 250");
 
-        Run rejected = kafka("transfer", "--from", grace, "--to", frank, "--amount", "251", "--currency", "EUR",
+        Run rejected = cli.kafka("transfer", "--from", grace, "--to", frank, "--amount", "251", "--currency", "EUR",
                 "--json");
         assertThat(rejected.exitCode()).isEqualTo(1);
         JsonNode json = JSON.readTree(rejected.out());
@@ -151,12 +106,12 @@ class TallyCliIntegrationTests {
     @Test
     @Order(3)
     void transferRetriedWithTheSameIdPrintsTheStoredOutcomeAsAReplay() throws Exception {
-        String heidi = openFunded("heidi", 100);
+        String heidi = cli.openFunded("heidi", 100);
         String id = CommandId.random().toString();
         String[] args = {"transfer", "--from", heidi, "--to", bank, "--amount", "60", "--currency", "EUR",
                 "--id", id};
-        assertThat(kafka(args).exitCode()).isZero();
-        Run retry = kafka(args);
+        assertThat(cli.kafka(args).exitCode()).isZero();
+        Run retry = cli.kafka(args);
         assertThat(retry.exitCode()).isZero();
         assertThat(retry.out()).contains(id, "(replay: decided before");
         assertThat(worker.balance(heidi)).isEqualTo(40);
@@ -166,15 +121,15 @@ class TallyCliIntegrationTests {
     @Test
     @Order(4)
     void balanceReadsTheBookOfRecord() {
-        String ivan = openFunded("ivan", 4_321);
-        Run run = database("balance", ivan);
+        String ivan = cli.openFunded("ivan", 4_321);
+        Run run = cli.database("balance", ivan);
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(ivan + "  4321 EUR", "floor 0");
 
-        Run json = database("balance", bank, "--json");
+        Run json = cli.database("balance", bank, "--json");
         assertThat(JSON.readTree(json.out()).get("unbounded").asBoolean()).isTrue();
 
-        Run missing = database("balance", worker.newAccount("nobody"));
+        Run missing = cli.database("balance", worker.newAccount("nobody"));
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("does not exist");
     }
@@ -186,20 +141,20 @@ class TallyCliIntegrationTests {
     @Test
     @Order(5)
     void resultsPrintsDecidedResultsAndFollowsNewOnes() throws Exception {
-        String judy = openFunded("judy", 10);
-        Run sent = kafka("transfer", "--from", judy, "--to", bank, "--amount", "7", "--currency", "EUR", "--json");
+        String judy = cli.openFunded("judy", 10);
+        Run sent = cli.kafka("transfer", "--from", judy, "--to", bank, "--amount", "7", "--currency", "EUR", "--json");
         String id = JSON.readTree(sent.out()).get("id").asString();
 
-        Run all = kafka("results", "--id", id);
+        Run all = cli.kafka("results", "--id", id);
         assertThat(all.exitCode()).as(all.err()).isZero();
         assertThat(all.out().lines()).hasSize(1).first().asString().startsWith("APPLIED").contains(id);
 
         // Follow, from the end: only a result committed after it started, then stop after one.
         CommandId next = CommandId.random();
         CompletableFuture<Run> following = CompletableFuture.supplyAsync(
-                () -> kafka("results", "--follow", "--id", next.toString(), "--max", "1", "--json"));
+                () -> cli.kafka("results", "--follow", "--id", next.toString(), "--max", "1", "--json"));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            kafka("transfer", "--from", judy, "--to", bank, "--amount", "1", "--currency", "EUR",
+            cli.kafka("transfer", "--from", judy, "--to", bank, "--amount", "1", "--currency", "EUR",
                     "--id", next.toString());
             return following.isDone() || following.isCompletedExceptionally();
         });
@@ -220,7 +175,7 @@ class TallyCliIntegrationTests {
     @Order(6)
     void loadReportsItsFiguresAndVerifyFindsEveryInvariantHolding() throws Exception {
         Path report = files.resolve("load.json");
-        Run load = kafka("load", "--accounts", "20", "--count", "400", "--concurrency", "40", "--hot-share", "0.2",
+        Run load = cli.kafka("load", "--accounts", "20", "--count", "400", "--concurrency", "40", "--hot-share", "0.2",
                 "--duplicate-share", "0.1", "--reject-share", "0.1", "--initial-balance", "1000",
                 "--max-amount", "400", "--warmup", "1s", "--report", report.toString());
         // Printed so that the build log shows the figures and the progress lines.
@@ -269,7 +224,7 @@ class TallyCliIntegrationTests {
         assertQuantile(figures, "warmup_latency_ms_p99", warmupMs, 0.99);
         assertQuantile(figures, "warmup_latency_ms_max", warmupMs, 1);
 
-        Run verified = verify("--report", report.toString());
+        Run verified = cli.verify("--report", report.toString());
         System.out.println(verified.out());
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("OK        conservation", "OK        floors",
@@ -305,7 +260,7 @@ class TallyCliIntegrationTests {
     void loadAtAFixedRatePacesItsTransfers() throws Exception {
         Path report = files.resolve("paced.json");
         long beforeMs = System.currentTimeMillis();
-        Run load = kafka("load", "--accounts", "2", "--count", "50", "--rate", "100", "--warmup", "1s",
+        Run load = cli.kafka("load", "--accounts", "2", "--count", "50", "--rate", "100", "--warmup", "1s",
                 "--report", report.toString());
         long afterMs = System.currentTimeMillis();
         assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
@@ -336,12 +291,12 @@ class TallyCliIntegrationTests {
     @Test
     @Order(8)
     void verifyCatchesABalanceChangedBehindTheWorkersBack() throws Exception {
-        String mallory = openFunded("mallory", 100);
-        assertThat(verify().exitCode()).isZero();
+        String mallory = cli.openFunded("mallory", 100);
+        assertThat(cli.verify().exitCode()).isZero();
 
         assertThat(worker.update("UPDATE accounts SET balance = balance + 1 WHERE id = ?", mallory)).isEqualTo(1);
         try {
-            Run run = verify();
+            Run run = cli.verify();
             System.out.println(run.out());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.out()).contains("VIOLATED  conservation", "EUR sums to 1",
@@ -349,7 +304,7 @@ class TallyCliIntegrationTests {
         } finally {
             worker.update("UPDATE accounts SET balance = balance - 1 WHERE id = ?", mallory);
         }
-        assertThat(verify().exitCode()).isZero();
+        assertThat(cli.verify().exitCode()).isZero();
     }
 
     /**
@@ -393,7 +348,7 @@ class TallyCliIntegrationTests {
         Path doctored = files.resolve("doctored.json");
         JSON.writeValue(doctored.toFile(), report);
 
-        Run run = verify("--report", doctored.toString());
+        Run run = cli.verify("--report", doctored.toString());
         System.out.println(run.out());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("OK        conservation", "VIOLATED  one-result", phantom + " (0 non-replay",
@@ -405,7 +360,7 @@ class TallyCliIntegrationTests {
     @Order(10)
     void verifyRefusesAnUnreadableReportWithExitCodeTwo() throws Exception {
         Path notJson = Files.writeString(files.resolve("not.json"), "not json", UTF_8);
-        Run run = verify("--report", notJson.toString());
+        Run run = cli.verify("--report", notJson.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("is not JSON").doesNotContain("\tat ");
     }

@@ -27,6 +27,7 @@ import dev.tally.contracts.Result;
 import dev.tally.contracts.Status;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
+import dev.tally.testkit.BrokerProcess;
 import dev.tally.testkit.KafkaTopics;
 import dev.tally.testkit.TallyServices;
 
@@ -129,7 +130,7 @@ class TransferClientFailuresIntegrationTests {
     @Test
     void keepsWaitingFuturesAcrossABrokerRestart(@TempDir Path directory) throws Exception {
         Transfer first = transfer(1);
-        try (RestartableBroker broker = RestartableBroker.format(directory)) {
+        try (BrokerProcess broker = BrokerProcess.format(directory, List.of("-XX:TieredStopAtLevel=1"))) {
             broker.start();
             KafkaTopics.create(broker.bootstrap(), 2, commandsTopic, resultsTopic);
             worker = new FakeWorker(broker.bootstrap(), commandsTopic, resultsTopic,

@@ -1,11 +1,14 @@
-package dev.tally.producer.client;
+package dev.tally.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,27 +17,41 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A one-node KRaft broker in a process of its own, from the Kafka jars on the test class path, so that a test can
- * kill it and start it again on the same ports and log directory (the in-JVM broker comes back only on other
- * ports). The same recipe as the fault suite's broker, kept small for the client's tests.
+ * A one-node KRaft Kafka broker (combined broker and controller) running as its own process, {@code kafka.Kafka}
+ * from the Kafka jars on this JVM's class path, so that it can be stopped or killed with SIGKILL and started again
+ * on the same ports and log directory (an in-JVM broker comes back only on other ports), for the fault-injection
+ * suite and for tests that restart the broker. Its output goes to {@code broker.log} in its directory; it is killed
+ * when this JVM exits, so nothing is left running.
  */
-final class RestartableBroker implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path directory;
     private final int port;
     private final Path properties;
+    private final List<String> jvmOptions;
     private Process process;
+    private Thread killer;
 
-    private RestartableBroker(Path directory, int port, Path properties) {
+    private BrokerProcess(Path directory, int port, Path properties, List<String> jvmOptions) {
         this.directory = directory;
         this.port = port;
         this.properties = properties;
+        this.jvmOptions = jvmOptions;
     }
 
-    /** Writes {@code server.properties} on two free ports and formats the log directory. */
-    static RestartableBroker format(Path directory) throws IOException, InterruptedException {
+    /**
+     * Writes {@code server.properties} on two free ports and formats the log directory; {@link #start()} starts the
+     * broker.
+     *
+     * @param directory  the broker's directory (created if missing): its settings, log directory and output
+     * @param jvmOptions options for the JVMs of the storage tool and the broker, such as
+     *                   {@code -XX:TieredStopAtLevel=1}, after the broker's {@code -Xmx512m -XX:+UseSerialGC}
+     */
+    public static BrokerProcess format(Path directory, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        Files.createDirectories(directory);
         int port = freePort();
         int controllerPort = freePort();
         Path properties = directory.resolve("server.properties");
@@ -56,29 +73,36 @@ final class RestartableBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
                 ""), StandardCharsets.UTF_8);
-        Process format = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-cp", classPath(),
-                "kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", properties.toString())
-                .redirectErrorStream(true).redirectOutput(directory.resolve("format.log").toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), "kafka.tools.StorageTool", "format",
+                "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+        Path log = directory.resolve("format.log");
+        Process format = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
             format.destroyForcibly();
-            throw new IllegalStateException("formatting the broker's storage failed:\n"
-                    + Files.readString(directory.resolve("format.log")));
+            throw new IllegalStateException("formatting the broker's storage failed; see " + log + ":\n"
+                    + Files.readString(log));
         }
-        return new RestartableBroker(directory, port, properties);
+        return new BrokerProcess(directory, port, properties, List.copyOf(jvmOptions));
     }
 
-    String bootstrap() {
+    /** The broker's {@code host:port}, the same across restarts. */
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
     /** Starts the broker and returns once it answers a cluster description. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), "kafka.Kafka", properties.toString()));
         Path log = directory.resolve("broker.log");
-        process = new ProcessBuilder(java(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                classPath(), "kafka.Kafka",
-                properties.toString()).redirectErrorStream(true)
+        process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process started = process;
+        killer = new Thread(started::destroyForcibly, "kill-broker");
+        Runtime.getRuntime().addShutdownHook(killer);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -101,18 +125,40 @@ final class RestartableBroker implements AutoCloseable {
                 + log);
     }
 
-    /** Stops the broker (SIGTERM, a controlled shutdown); returns once the process is gone. */
-    void stop() throws InterruptedException {
+    /** Stops the broker (SIGTERM, a controlled shutdown), forcibly after 60 s; returns once the process is gone. */
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        removeHook();
     }
 
+    /** SIGKILL, as a crash would; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+        removeHook();
+    }
+
+    /** Kills the broker if it runs (SIGKILL) and waits up to 30 s for it to be gone. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            removeHook();
+        }
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
         }
     }
 
@@ -125,9 +171,11 @@ final class RestartableBroker implements AutoCloseable {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
