@@ -76,6 +76,8 @@ class KafkaConfiguration {
         // No Micrometer timer per result sent (spring.kafka.template): one per record of the hot path, with tags
         // looked up on each send, where the worker's own metrics already time every batch (tally_apply_latency).
         template.setMicrometerEnabled(false);
+        // One line for a send that failed on its own, none per record of an aborted transaction.
+        template.setProducerListener(new SendFailureLog());
         return template;
     }
 
