@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -251,14 +252,21 @@ public class Ledger {
 
     /** What the batch's commands may touch, decided before or not: their accounts and the holds they name. */
     private static Set<Object> turnKeys(List<Pending> batch) {
-        Set<Object> keys = new HashSet<>(accountsTouched(batch, Map.of()));
-        keys.addAll(pendingIds(batch, Map.of()));
+        Set<Object> keys = new HashSet<>();
+        addAccountsTouched(batch, Map.of(), keys);
+        addPendingIds(batch, Map.of(), keys);
         return keys;
     }
 
     /** The accounts that commands not decided before may read or change. */
     private static Set<AccountId> accountsTouched(List<Pending> batch, Map<CommandId, StoredDecision> decided) {
         Set<AccountId> touched = new LinkedHashSet<>();
+        addAccountsTouched(batch, decided, touched);
+        return touched;
+    }
+
+    private static void addAccountsTouched(List<Pending> batch, Map<CommandId, StoredDecision> decided,
+                                           Collection<? super AccountId> touched) {
         for (Pending pending : batch) {
             if (pending.command() instanceof ParsedRecord.Valid valid && !decided.containsKey(valid.id())) {
                 Command command = valid.command();
@@ -278,12 +286,17 @@ public class Ledger {
                 // A post or void touches its hold's accounts, which are known once the hold is locked.
             }
         }
-        return touched;
     }
 
     /** The holds that posts and voids not decided before name. */
     private static List<CommandId> pendingIds(List<Pending> batch, Map<CommandId, StoredDecision> decided) {
         List<CommandId> ids = new ArrayList<>();
+        addPendingIds(batch, decided, ids);
+        return ids;
+    }
+
+    private static void addPendingIds(List<Pending> batch, Map<CommandId, StoredDecision> decided,
+                                      Collection<? super CommandId> ids) {
         for (Pending pending : batch) {
             if (pending.command() instanceof ParsedRecord.Valid valid && !decided.containsKey(valid.id())) {
                 if (valid.command() instanceof PostPending post) {
@@ -293,7 +306,6 @@ public class Ledger {
                 }
             }
         }
-        return ids;
     }
 
     private static Result recall(ParsedRecord.Identified command, RecordSource source, StoredDecision stored,
