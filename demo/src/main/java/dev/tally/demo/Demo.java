@@ -1,14 +1,18 @@
 package dev.tally.demo;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.tally.producer.cli.TallyCli;
 import dev.tally.testkit.WorkerProcess;
@@ -62,6 +66,16 @@ public final class Demo {
                     + "\n  database: a database found or started as the demo does, kept until Enter");
             System.exit(args[0].equals("--help") ? 0 : 2);
         }
+        Optional<List<String>> relaunch = ShortRunJit.relaunchCommand(ProcessHandle.current().info().command(),
+                ProcessHandle.current().info().arguments(), ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (relaunch.isPresent()) {
+            try {
+                System.exit(ShortRunJit.run(relaunch.get()));
+            } catch (IOException e) {
+                err.println("demo: could not run itself with " + ShortRunJit.C1_ONLY + " (" + e.getMessage()
+                        + "); it runs in this JVM, whose compiling takes CPU from the load");
+            }
+        }
         Duration loadDuration;
         Duration warmup;
         try {
@@ -110,14 +124,21 @@ public final class Demo {
             String bootstrap = kafka == null ? environment.get("TALLY_KAFKA_BOOTSTRAP") : kafka.bootstrap();
             Path logs = Path.of("target", "demo");
             Path report = logs.resolve("load-report.json");
-            step("Starting the worker (java -jar " + WorkerProcess.jar() + "), log in " + logs.resolve("worker.log"));
+            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+            jvmOptions.addAll(ShortRunJit.workerOptions());
+            if (jvmOptions.contains(ShortRunJit.C1_ONLY)) {
+                step("The demo's JVMs compile with C1 only (" + ShortRunJit.C1_ONLY + "): they run for a minute,"
+                        + " too short for the optimising compiler to finish on a small machine");
+            }
+            step("Starting the worker (java " + String.join(" ", jvmOptions) + " -jar " + WorkerProcess.jar()
+                    + "), log in " + logs.resolve("worker.log"));
             try (WorkerProcess worker = WorkerProcess.start(Map.of(
                     "SPRING_DATASOURCE_URL", database.url(),
                     "SPRING_DATASOURCE_USERNAME", database.user(),
                     "SPRING_DATASOURCE_PASSWORD", database.password(),
                     "SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "TALLY_WORKER_INSTANCE_ID", "demo",
-                    "SERVER_PORT", "0"), List.of("-Xmx512m"), logs.resolve("worker.log"))) {
+                    "SERVER_PORT", "0"), jvmOptions, logs.resolve("worker.log"))) {
                 step("Worker running (pid " + worker.pid() + "). Publishing load for " + loadDuration.toSeconds()
                         + " s" + (warmup.isZero() ? "" : " after a " + warmup.toSeconds() + " s warm-up that is not"
                         + " counted: the JVMs just started compile their hot code") + ". 800 transfers/s over 200"

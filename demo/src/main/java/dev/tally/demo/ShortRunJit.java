@@ -1,0 +1,73 @@
+package dev.tally.demo;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The demo's JVMs (this one, with the broker and the load generator, and the worker's) live for about a minute,
+ * which on a small machine is not enough for the optimising compiler (C2) to finish: on 2 cores, 30 to 60 s after
+ * their start the compiler threads of this JVM and of the worker still used 400-530 and 200-400 ms of CPU a second,
+ * 35-45% of the machine, and the demo's p99 was 240-400 ms. With C1 alone ({@code -XX:TieredStopAtLevel=1}) their
+ * compiling is over within the warm-up, and the same demo printed a p99 of 103-124 ms. The code C1 makes is slower
+ * (this JVM then used 1.1 cores against 0.7-0.9 with C2), so a worker that runs for long keeps the JVM's default;
+ * only the demo chooses C1, and it says so.
+ *
+ * <p>This JVM's flags are fixed by its command line ({@code java -jar demo/target/tally-demo.jar}), so the demo runs
+ * itself again as a child process with the flag added, unless its command line already chose a compiler.
+ */
+final class ShortRunJit {
+
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
+    private ShortRunJit() {
+    }
+
+    /** Whether these JVM arguments choose the compilers themselves (C1 only, a stop level, tiering on or off). */
+    static boolean chosen(List<String> jvmArguments) {
+        return jvmArguments.stream().anyMatch(argument -> argument.startsWith("-XX:TieredStopAtLevel=")
+                || argument.equals("-XX:-TieredCompilation") || argument.equals("-XX:+TieredCompilation"));
+    }
+
+    /** The JVM options for the demo's worker: C1 only when this JVM runs so. */
+    static List<String> workerOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().contains(C1_ONLY) ? List.of(C1_ONLY)
+                : List.of();
+    }
+
+    /**
+     * This process's command line with {@link #C1_ONLY} put before its other arguments, or empty when this JVM
+     * already chose its compilers or its command line cannot be read.
+     */
+    static Optional<List<String>> relaunchCommand(Optional<String> java, Optional<String[]> arguments,
+                                                  List<String> jvmArguments) {
+        if (chosen(jvmArguments) || java.isEmpty() || arguments.isEmpty() || arguments.get().length == 0) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(java.get());
+        command.add(C1_ONLY);
+        command.addAll(List.of(arguments.get()));
+        return Optional.of(command);
+    }
+
+    /**
+     * Runs {@code command} with this process's standard streams and returns its exit code. When this JVM is told to
+     * stop (Ctrl-C reaches both), it waits for the child, which stops everything it started, before it exits.
+     */
+    static int run(List<String> command) throws IOException, InterruptedException {
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (!child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    child.destroy();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "await-demo"));
+        return child.waitFor();
+    }
+}
