@@ -483,8 +483,9 @@ public final class Benchmark {
         step("Scenario " + number + ": " + load.name());
         Path report = logs.resolve("scenario-" + number + ".json");
         Path log = logs.resolve("load-" + number + ".log");
+        // The load generator lives for one scenario: C1 only, so that its compiling does not take the CPU measured.
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g", "-jar", tallyJar.toString(), "load", "--bootstrap", bootstrap,
+                "-Xmx1g", ShortRunJit.C1_ONLY, "-jar", tallyJar.toString(), "load", "--bootstrap", bootstrap,
                 "--accounts", Integer.toString(load.accounts()), "--prefix", "bench" + number,
                 "--timeout", "300s", "--report", report.toString()));
         command.addAll(load.args());
@@ -972,7 +973,9 @@ public final class Benchmark {
                 + " `fetch.max.wait.ms` 10 and `fetch.min.bytes` 16 KiB, `heartbeat.interval.ms` 500, producer"
                 + " `linger.ms` 0,"
                 + " `plan_cache_mode=force_generic_plan`, `enable_seqscan=off`, `jit=off`\n"
-                + "- load: `java -jar producer/target/tally.jar load` with " + ACCOUNTS + " accounts (the demo's"
+                + "- load: `java -Xmx1g " + ShortRunJit.C1_ONLY + " -jar producer/target/tally.jar load` (a JVM"
+                + " per scenario, compiling with C1 only: a fresh JVM's optimising compiler would take CPU from"
+                + " what is measured for most of a scenario) with " + ACCOUNTS + " accounts (the demo's"
                 + " mix: 200), 1% retried duplicates and 1% transfers that must be rejected; `tally verify` after"
                 + " each run\n"
                 + "- pgbench: the worker's statements for one transfer in one transaction, 8 clients"
@@ -1045,6 +1048,12 @@ public final class Benchmark {
             - **Warm measurements**: the latency of a freshly started JVM is mostly JIT compilation on 2 cores (the
               compiler threads of the demo's JVM took 43% of a core 30–45 s into the demo). `tally load --warmup`
               runs the load first without counting it; the demo warms up 20 s, each latency scenario here 5 s.
+            - **Short-lived JVMs compile with C1 only** (`-XX:TieredStopAtLevel=1`): the demo's JVMs and each
+              scenario's `tally load` here. On a slow day (ceilings a quarter below the run before) the optimising
+              compiler of the demo's broker-and-client JVM and of its worker still used 400–530 and 200–400 ms of
+              CPU a second 30–60 s after their start, 35–45% of the machine; the demo's p99 was 240–400 ms, with
+              C1 only 84–118 ms in nine runs. C1's code is slower once compiled (the demo's broker-and-client JVM
+              then used 1.1 cores against 0.7–0.9), so the worker measured here keeps the JVM's default.
             - **Fuller polls**: consumer `fetch.min.bytes` 1 → 16 KiB (about 60 commands; the fetch still returns
               after `fetch.max.wait.ms`, 10 ms). At moderate rates a poll's fixed cost — a database and a Kafka
               transaction, most of the CPU per command below 2,000/s — is paid half as often. Back-to-back probe
@@ -1068,6 +1077,12 @@ public final class Benchmark {
               waits for a whole poll of the one thread: at 100/s p50 33 ms against 12 ms. Two it stays.
             - `max.poll.records` 500, equal to the batch size. `TransferClient`'s results consumer keeps its fetch
               wait (item 4 above).
+            - In the demo with C1 only, three runs each, p99: the worker's `fetch.max.wait.ms` 20 ms 100–255 ms
+              against 92–111 ms with 10 ms; the client's `linger.ms` 5 (Kafka's default) 107–119 ms against 2 ms;
+              the demo's broker with 2 I/O threads and 1 network thread instead of Kafka's 8 and 3 117–133 ms.
+              None helped, so none changed. In one run with GC logs the slowest 1% of the commands came in four
+              bursts across every kind and account, stalls of 50–70 ms; two began at a young collection of the
+              broker-and-client JVM (18–21 ms), whose seven other collections in the 20 s made none.
 
             Left to change: the holds lock reads every pending hold of the batch's accounts through a partial index
             per side, which stays cheap while pending holds are few; the Kafka side of a poll is three round trips

@@ -16,9 +16,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
@@ -90,7 +92,11 @@ class ConsumerGroupProtocolIntegrationTests {
     }
 
     @AfterAll
-    static void stopHarness() {
+    static void stopHarness(ApplicationContext worker) {
+        // The worker's consumers and producers go before the broker: after it, each would keep trying to reach it
+        // until its close timeout when the context closes (30 s a client).
+        worker.getBean(KafkaListenerEndpointRegistry.class).stop();
+        worker.getBean(DefaultKafkaProducerFactory.class).reset();
         harness.close();
         BROKER.destroy();
     }

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadCheckWriteRaceIntegrationTests extends WorkerIntegrationTest {
 
     private static final int THREADS = 16;
-    private static final int ATTEMPTS_PER_THREAD = 500;
+    private static final int ATTEMPTS_PER_THREAD = 250;
     private static final long AMOUNT = 10;
     private static final long FUNDS = THREADS * ATTEMPTS_PER_THREAD * AMOUNT / 4;
 
