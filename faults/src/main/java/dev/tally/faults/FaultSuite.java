@@ -96,9 +96,12 @@ public final class FaultSuite {
     public static Outcome run(Plan plan, boolean corrupt, Path directory) throws Exception {
         long started = System.nanoTime();
         Random random = new Random();
-        List<Fault> faults = new ArrayList<>();
+        List<Fault> faults = java.util.Collections.synchronizedList(new ArrayList<>());
         WorkerProcess[] workers = new WorkerProcess[WORKERS];
         int[] starts = new int[WORKERS];
+        // The restarts still under way, per worker; a worker restarting is neither killed nor stopped until it is up.
+        @SuppressWarnings("unchecked")
+        CompletableFuture<WorkerProcess>[] restarting = new CompletableFuture[WORKERS];
         try (OwnedPostgres database = OwnedPostgres.start();
              BrokerProcess broker = BrokerProcess.format(directory.resolve("kafka"), List.of())) {
             broker.start();
@@ -147,14 +150,30 @@ public final class FaultSuite {
                 if (load.isDone()) {
                     break;
                 }
+                if (!kind.equals(WORKER_KILL)) {
+                    awaitRestarts(workers, restarting);
+                }
                 long at = elapsedMs(started);
                 String target;
                 switch (kind) {
                     case WORKER_KILL -> {
-                        int index = random.nextInt(WORKERS);
-                        target = "worker-" + index;
+                        // The restart goes on in the background, so that the kills that follow overlap it (on a
+                        // slow machine a worker JVM takes 30-50 s to start, and restarts awaited one by one did
+                        // not fit in the load).
+                        int index = runningWorker(workers, restarting, random);
+                        String killed = "worker-" + index;
                         workers[index].kill();
-                        workers[index] = startWorker(base, index, starts, directory);
+                        restarting[index] = CompletableFuture.supplyAsync(() -> {
+                            try {
+                                WorkerProcess worker = startWorker(base, index, starts, directory);
+                                faults.add(new Fault(WORKER_KILL, killed, at, elapsedMs(started) - at));
+                                return worker;
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                        pause(plan.gap());
+                        continue;
                     }
                     case BROKER_KILL -> {
                         target = broker.bootstrap();
@@ -172,6 +191,7 @@ public final class FaultSuite {
                 faults.add(new Fault(kind, target, at, elapsedMs(started) - at));
                 pause(plan.gap());
             }
+            awaitRestarts(workers, restarting);
             int loadExit = load.get(30, TimeUnit.MINUTES);
 
             StringWriter verifyOutput = new StringWriter();
@@ -187,6 +207,11 @@ public final class FaultSuite {
             return new Outcome(plan, faults, loadExit, loadOutput.toString(), verifyExit, verifyOutput.toString(),
                     corruptedExit, corruptedOutput.toString(), table);
         } finally {
+            for (CompletableFuture<WorkerProcess> restart : restarting) {
+                if (restart != null) {
+                    restart.thenAccept(WorkerProcess::close);
+                }
+            }
             for (WorkerProcess worker : workers) {
                 if (worker != null) {
                     worker.kill();
@@ -195,7 +220,10 @@ public final class FaultSuite {
         }
     }
 
-    /** The faults of the plan in a random order, but never the broker or the database twice in a row. */
+    /**
+     * The broker and database faults first, in a random order, each with every worker up (a worker starting while
+     * the database is away would fail its migration check); then the worker kills, whose restarts overlap.
+     */
     private static List<String> schedule(Plan plan, Random random) {
         List<String> others = new ArrayList<>();
         for (int i = 0; i < plan.brokerKills(); i++) {
@@ -205,20 +233,47 @@ public final class FaultSuite {
             others.add(DATABASE_STOP);
         }
         java.util.Collections.shuffle(others, random);
-        List<String> schedule = new ArrayList<>();
-        int kills = plan.workerKills();
-        int slots = others.size() + 1;
-        for (int slot = 0; slot < slots; slot++) {
-            int here = kills / (slots - slot);
-            for (int i = 0; i < here; i++) {
-                schedule.add(WORKER_KILL);
-            }
-            kills -= here;
-            if (slot < others.size()) {
-                schedule.add(others.get(slot));
-            }
+        List<String> schedule = new ArrayList<>(others);
+        for (int i = 0; i < plan.workerKills(); i++) {
+            schedule.add(WORKER_KILL);
         }
         return schedule;
+    }
+
+    /** A worker that is up, chosen at random; when every worker is restarting, the first one back. */
+    private static int runningWorker(WorkerProcess[] workers, CompletableFuture<WorkerProcess>[] restarting,
+                                     Random random) throws Exception {
+        List<Integer> up = new ArrayList<>();
+        for (int i = 0; i < WORKERS; i++) {
+            if (restarting[i] == null || restarting[i].isDone()) {
+                collect(workers, restarting, i);
+                up.add(i);
+            }
+        }
+        if (up.isEmpty()) {
+            CompletableFuture.anyOf(restarting).get(10, TimeUnit.MINUTES);
+            return runningWorker(workers, restarting, random);
+        }
+        return up.get(random.nextInt(up.size()));
+    }
+
+    /** Waits for every restart under way; a worker that could not start fails the run. */
+    private static void awaitRestarts(WorkerProcess[] workers, CompletableFuture<WorkerProcess>[] restarting)
+            throws Exception {
+        for (int i = 0; i < WORKERS; i++) {
+            if (restarting[i] != null) {
+                restarting[i].get(10, TimeUnit.MINUTES);
+                collect(workers, restarting, i);
+            }
+        }
+    }
+
+    private static void collect(WorkerProcess[] workers, CompletableFuture<WorkerProcess>[] restarting, int index)
+            throws Exception {
+        if (restarting[index] != null) {
+            workers[index] = restarting[index].get();
+            restarting[index] = null;
+        }
     }
 
     private static WorkerProcess startWorker(Map<String, String> base, int index, int[] starts, Path directory)
