@@ -485,7 +485,7 @@ public final class Benchmark {
         Path log = logs.resolve("load-" + number + ".log");
         // The load generator lives for one scenario: C1 only, so that its compiling does not take the CPU measured.
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g", ShortRunJit.C1_ONLY, "-jar", tallyJar.toString(), "load", "--bootstrap", bootstrap,
+                "-Xmx1g", DemoJvm.C1_ONLY, "-jar", tallyJar.toString(), "load", "--bootstrap", bootstrap,
                 "--accounts", Integer.toString(load.accounts()), "--prefix", "bench" + number,
                 "--timeout", "300s", "--report", report.toString()));
         command.addAll(load.args());
@@ -973,7 +973,7 @@ public final class Benchmark {
                 + " `fetch.max.wait.ms` 10 and `fetch.min.bytes` 16 KiB, `heartbeat.interval.ms` 500, producer"
                 + " `linger.ms` 0,"
                 + " `plan_cache_mode=force_generic_plan`, `enable_seqscan=off`, `jit=off`\n"
-                + "- load: `java -Xmx1g " + ShortRunJit.C1_ONLY + " -jar producer/target/tally.jar load` (a JVM"
+                + "- load: `java -Xmx1g " + DemoJvm.C1_ONLY + " -jar producer/target/tally.jar load` (a JVM"
                 + " per scenario, compiling with C1 only: a fresh JVM's optimising compiler would take CPU from"
                 + " what is measured for most of a scenario) with " + ACCOUNTS + " accounts (the demo's"
                 + " mix: 200), 1% retried duplicates and 1% transfers that must be rejected; `tally verify` after"

@@ -66,14 +66,14 @@ public final class Demo {
                     + "\n  database: a database found or started as the demo does, kept until Enter");
             System.exit(args[0].equals("--help") ? 0 : 2);
         }
-        Optional<List<String>> relaunch = ShortRunJit.relaunchCommand(ProcessHandle.current().info().command(),
+        Optional<List<String>> relaunch = DemoJvm.relaunchCommand(ProcessHandle.current().info().command(),
                 ProcessHandle.current().info().arguments(), ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (relaunch.isPresent()) {
             try {
-                System.exit(ShortRunJit.run(relaunch.get()));
+                System.exit(DemoJvm.run(relaunch.get()));
             } catch (IOException e) {
-                err.println("demo: could not run itself with " + ShortRunJit.C1_ONLY + " (" + e.getMessage()
-                        + "); it runs in this JVM, whose compiling takes CPU from the load");
+                err.println("demo: could not run itself again with " + String.join(" ", relaunch.get())
+                        + " (" + e.getMessage() + "); it runs in this JVM, whose compiling takes CPU from the load");
             }
         }
         Duration loadDuration;
@@ -125,10 +125,14 @@ public final class Demo {
             Path logs = Path.of("target", "demo");
             Path report = logs.resolve("load-report.json");
             List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
-            jvmOptions.addAll(ShortRunJit.workerOptions());
-            if (jvmOptions.contains(ShortRunJit.C1_ONLY)) {
-                step("The demo's JVMs compile with C1 only (" + ShortRunJit.C1_ONLY + "): they run for a minute,"
+            jvmOptions.addAll(DemoJvm.workerOptions());
+            if (jvmOptions.contains(DemoJvm.C1_ONLY)) {
+                step("The demo's JVMs compile with C1 only (" + DemoJvm.C1_ONLY + "): they run for a minute,"
                         + " too short for the optimising compiler to finish on a small machine");
+            }
+            if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains(DemoJvm.BROKER_HEAP)) {
+                step("The broker's JVM starts with a 1 GB heap (" + DemoJvm.BROKER_HEAP + ", as Kafka's start script"
+                        + " gives a broker): its young collections, which stop the broker, come a third as often");
             }
             step("Starting the worker (java " + String.join(" ", jvmOptions) + " -jar " + WorkerProcess.jar()
                     + "), log in " + logs.resolve("worker.log"));

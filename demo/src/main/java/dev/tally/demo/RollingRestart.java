@@ -244,7 +244,7 @@ final class RollingRestart {
         Path log = logs.resolve("load-rolling-" + protocol + ".log");
         Files.deleteIfExists(report);
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
-                ShortRunJit.C1_ONLY, "-jar",
+                DemoJvm.C1_ONLY, "-jar",
                 tallyJar.toString(), "load", "--bootstrap", bootstrap, "--commands-topic", prefix + ".commands",
                 "--results-topic", prefix + ".results", "--accounts", Integer.toString(accounts), "--prefix",
                 "rolling-" + protocol, "--timeout", "300s", "--rate", Integer.toString(RATE), "--duration",
