@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -967,7 +968,10 @@ public final class Benchmark {
                 + "- " + Runtime.getRuntime().availableProcessors() + " cores, " + memoryGb() + " GiB memory; "
                 + postgresVersion() + "; Java " + System.getProperty("java.version") + "\n"
                 + "- PostgreSQL as this machine runs it (" + postgresSettings() + "); one KRaft broker in the"
-                + " benchmark's JVM\n"
+                + " benchmark's JVM (JVM options: `" + String.join(" ",
+                        ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`; `" + DemoJvm.BROKER_HEAP
+                + "` is the heap Kafka's start script gives a broker, which the demo and the benchmark give their"
+                + " JVM unless the command line sizes the heap)\n"
                 + "- worker: `java -Xmx512m -jar worker/target/tally-worker.jar` with its defaults: 2 consumer"
                 + " threads, 12 commands partitions, 1 results partition, batches of up to 500, consumer"
                 + " `fetch.max.wait.ms` 10 and `fetch.min.bytes` 16 KiB, `heartbeat.interval.ms` 500, producer"

@@ -51,6 +51,17 @@ public final class Demo {
         // logback.xml; the demo speaks through its progress lines.
         System.setProperty("logback.configurationFile", "logback.xml");
         if (args.length == 1 && args[0].equals("bench")) {
+            Optional<List<String>> relaunch = DemoJvm.relaunchCommand(ProcessHandle.current().info().command(),
+                    ProcessHandle.current().info().arguments(),
+                    ManagementFactory.getRuntimeMXBean().getInputArguments(), false);
+            if (relaunch.isPresent()) {
+                try {
+                    System.exit(DemoJvm.run(relaunch.get()));
+                } catch (IOException e) {
+                    System.err.println("bench: could not run itself again with " + String.join(" ", relaunch.get())
+                            + " (" + e.getMessage() + "); it runs in this JVM");
+                }
+            }
             Benchmark.main(args);
             return;
         }

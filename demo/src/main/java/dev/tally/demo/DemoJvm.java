@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The JVM flags of the demo's short-lived JVMs, and the relaunch that applies them to this one.
+ * The JVM flags of the demo's short-lived JVMs and of the benchmark's, and the relaunch that applies them to this
+ * one.
  *
  * <p><b>C1 only.</b> The demo's JVMs (this one, with the broker and the load generator, and the worker's) live for
  * about a minute, which on a small machine is not enough for the optimising compiler (C2) to finish: on 2 cores, 30
@@ -21,7 +22,8 @@ import java.util.Optional;
  * ({@code -Xms1g}). With the JVM's default initial heap, G1 kept it near 300 MB and collected the young generation
  * every 2 s of the load, each pause of 12-18 ms stopping the broker and the load generator at once; with 1 GB it
  * collects every 6 s (pauses of 20-39 ms). In seven alternated pairs of demo runs on one day, the p99 was lower with
- * it in six: median 36 ms against 49 ms.
+ * it in six: median 36 ms against 49 ms. The benchmark's JVM, which holds the broker too, starts with the same heap
+ * (and the JVM's default compilers).
  *
  * <p>This JVM's flags are fixed by its command line ({@code java -jar demo/target/tally-demo.jar}), so the demo runs
  * itself again as a child process with the flags added that its command line did not choose itself.
@@ -61,8 +63,18 @@ final class DemoJvm {
      */
     static Optional<List<String>> relaunchCommand(Optional<String> java, Optional<String[]> arguments,
                                                   List<String> jvmArguments) {
+        return relaunchCommand(java, arguments, jvmArguments, true);
+    }
+
+    /**
+     * As {@link #relaunchCommand(Optional, Optional, List)}, for the benchmark when {@code c1Only} is false: its JVM
+     * holds the broker for a quarter of an hour, long enough for the optimising compiler to pay, so it only gets the
+     * broker's heap.
+     */
+    static Optional<List<String>> relaunchCommand(Optional<String> java, Optional<String[]> arguments,
+                                                  List<String> jvmArguments, boolean c1Only) {
         List<String> added = new ArrayList<>();
-        if (!compilerChosen(jvmArguments)) {
+        if (c1Only && !compilerChosen(jvmArguments)) {
             added.add(C1_ONLY);
         }
         if (!heapChosen(jvmArguments)) {

@@ -46,4 +46,11 @@ class DemoJvmTests {
         assertThat(DemoJvm.relaunchCommand(Optional.empty(), DEMO, List.of())).isEmpty();
         assertThat(DemoJvm.relaunchCommand(Optional.of("java"), Optional.empty(), List.of())).isEmpty();
     }
+
+    @Test
+    void givesTheBenchmarkOnlyTheBrokersHeap() {
+        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), Optional.of(new String[] {"-jar", "d.jar", "bench"}),
+                List.of(), false)).contains(List.of("java", "-Xms1g", "-jar", "d.jar", "bench"));
+        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of("-Xmx2g"), false)).isEmpty();
+    }
 }
