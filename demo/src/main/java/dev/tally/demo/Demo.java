@@ -1,7 +1,6 @@
 package dev.tally.demo;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.tally.producer.cli.TallyCli;
 import dev.tally.testkit.WorkerProcess;
@@ -51,17 +49,7 @@ public final class Demo {
         // logback.xml; the demo speaks through its progress lines.
         System.setProperty("logback.configurationFile", "logback.xml");
         if (args.length == 1 && args[0].equals("bench")) {
-            Optional<List<String>> relaunch = DemoJvm.relaunchCommand(ProcessHandle.current().info().command(),
-                    ProcessHandle.current().info().arguments(),
-                    ManagementFactory.getRuntimeMXBean().getInputArguments(), false);
-            if (relaunch.isPresent()) {
-                try {
-                    System.exit(DemoJvm.run(relaunch.get()));
-                } catch (IOException e) {
-                    System.err.println("bench: could not run itself again with " + String.join(" ", relaunch.get())
-                            + " (" + e.getMessage() + "); it runs in this JVM");
-                }
-            }
+            DemoJvm.relaunch(false, System.err);
             Benchmark.main(args);
             return;
         }
@@ -77,16 +65,7 @@ public final class Demo {
                     + "\n  database: a database found or started as the demo does, kept until Enter");
             System.exit(args[0].equals("--help") ? 0 : 2);
         }
-        Optional<List<String>> relaunch = DemoJvm.relaunchCommand(ProcessHandle.current().info().command(),
-                ProcessHandle.current().info().arguments(), ManagementFactory.getRuntimeMXBean().getInputArguments());
-        if (relaunch.isPresent()) {
-            try {
-                System.exit(DemoJvm.run(relaunch.get()));
-            } catch (IOException e) {
-                err.println("demo: could not run itself again with " + String.join(" ", relaunch.get())
-                        + " (" + e.getMessage() + "); it runs in this JVM, whose compiling takes CPU from the load");
-            }
-        }
+        DemoJvm.relaunch(true, System.err);
         Duration loadDuration;
         Duration warmup;
         try {

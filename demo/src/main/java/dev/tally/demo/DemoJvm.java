@@ -1,10 +1,12 @@
 package dev.tally.demo;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM flags of the demo's short-lived JVMs and of the benchmark's, and the relaunch that applies them to this
@@ -57,19 +59,32 @@ final class DemoJvm {
     }
 
     /**
-     * This process's command line with {@link #C1_ONLY} and {@link #BROKER_HEAP} put before its other arguments,
-     * each unless the command line already chose the compilers or the heap; empty when it chose both, or when it
-     * cannot be read.
+     * Runs this JVM's command line again with the flags {@link #relaunchCommand} adds, and exits with the child's exit
+     * code; returns when there is nothing to add, or when the child cannot be started (after saying so on
+     * {@code err}), and this JVM then does the work itself.
+     *
+     * @param c1Only whether to add {@link #C1_ONLY}: the demo's JVM, not the benchmark's, which holds the broker for
+     *               a quarter of an hour, long enough for the optimising compiler to pay
      */
-    static Optional<List<String>> relaunchCommand(Optional<String> java, Optional<String[]> arguments,
-                                                  List<String> jvmArguments) {
-        return relaunchCommand(java, arguments, jvmArguments, true);
+    static void relaunch(boolean c1Only, PrintStream err) throws InterruptedException {
+        Optional<List<String>> command = relaunchCommand(ProcessHandle.current().info().command(),
+                ProcessHandle.current().info().arguments(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                c1Only);
+        if (command.isEmpty()) {
+            return;
+        }
+        try {
+            System.exit(run(command.get()));
+        } catch (IOException e) {
+            err.println("could not run again as " + String.join(" ", command.get()) + " (" + e.getMessage()
+                    + "); running in this JVM with its own flags");
+        }
     }
 
     /**
-     * As {@link #relaunchCommand(Optional, Optional, List)}, for the benchmark when {@code c1Only} is false: its JVM
-     * holds the broker for a quarter of an hour, long enough for the optimising compiler to pay, so it only gets the
-     * broker's heap.
+     * This process's command line with {@link #C1_ONLY} (when {@code c1Only}) and {@link #BROKER_HEAP} put before
+     * its other arguments, each unless the command line already chose the compilers or the heap; empty when there
+     * is nothing to add, or when the command line cannot be read.
      */
     static Optional<List<String>> relaunchCommand(Optional<String> java, Optional<String[]> arguments,
                                                   List<String> jvmArguments, boolean c1Only) {
@@ -94,11 +109,11 @@ final class DemoJvm {
      * Runs {@code command} with this process's standard streams and returns its exit code. When this JVM is told to
      * stop (Ctrl-C reaches both), it waits for the child, which stops everything it started, before it exits.
      */
-    static int run(List<String> command) throws IOException, InterruptedException {
+    private static int run(List<String> command) throws IOException, InterruptedException {
         Process child = new ProcessBuilder(command).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                if (!child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!child.waitFor(60, TimeUnit.SECONDS)) {
                     child.destroy();
                 }
             } catch (InterruptedException e) {

@@ -14,7 +14,7 @@ class DemoJvmTests {
     @Test
     void runsTheSameCommandLineAgainWithC1OnlyAndTheBrokersHeap() {
         Optional<List<String>> command = DemoJvm.relaunchCommand(Optional.of("/usr/lib/jvm/bin/java"),
-                Optional.of(new String[] {"-Dx=y", "-jar", "demo/target/tally-demo.jar"}), List.of("-Dx=y"));
+                Optional.of(new String[] {"-Dx=y", "-jar", "demo/target/tally-demo.jar"}), List.of("-Dx=y"), true);
 
         assertThat(command).contains(List.of("/usr/lib/jvm/bin/java", "-XX:TieredStopAtLevel=1", "-Xms1g", "-Dx=y",
                 "-jar", "demo/target/tally-demo.jar"));
@@ -24,7 +24,7 @@ class DemoJvmTests {
     void keepsACompilerChoiceMadeOnTheCommandLine() {
         for (String choice : List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4", "-XX:-TieredCompilation",
                 "-XX:+TieredCompilation")) {
-            assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of(choice)))
+            assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of(choice), true))
                     .as(choice).contains(List.of("java", "-Xms1g", "-jar", "demo/target/tally-demo.jar"));
         }
     }
@@ -33,7 +33,7 @@ class DemoJvmTests {
     void keepsAHeapSizeChosenOnTheCommandLine() {
         for (String choice : List.of("-Xmx512m", "-Xms2g", "-XX:InitialHeapSize=1073741824", "-XX:MinHeapSize=1g",
                 "-XX:MaxHeapSize=4g")) {
-            assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of(choice)))
+            assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of(choice), true))
                     .as(choice)
                     .contains(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", "demo/target/tally-demo.jar"));
         }
@@ -41,10 +41,10 @@ class DemoJvmTests {
 
     @Test
     void runsInThisJvmWhenItsCommandLineChoseBothOrCannotBeRead() {
-        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of("-Xmx1g", "-XX:+TieredCompilation")))
-                .isEmpty();
-        assertThat(DemoJvm.relaunchCommand(Optional.empty(), DEMO, List.of())).isEmpty();
-        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), Optional.empty(), List.of())).isEmpty();
+        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of("-Xmx1g", "-XX:+TieredCompilation"),
+                true)).isEmpty();
+        assertThat(DemoJvm.relaunchCommand(Optional.empty(), DEMO, List.of(), true)).isEmpty();
+        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), Optional.empty(), List.of(), true)).isEmpty();
     }
 
     @Test
