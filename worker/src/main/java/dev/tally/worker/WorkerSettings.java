@@ -57,6 +57,9 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
     }
 
     /**
+     * @param commands          the topic the worker reads commands from
+     * @param results           the topic the worker publishes one result per command id to
+     * @param deadLetters       the topic records that are not commands are copied to, with the reason in headers
      * @param partitions        partitions of the commands and dead-letter topics created at start-up (existing
      *                          topics are left alone)
      * @param resultPartitions  partitions of the results topic created at start-up. Each poll's Kafka transaction
