@@ -42,12 +42,13 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
         String detail = failure instanceof InvalidBearerTokenException
                 ? "the bearer token was refused: " + failure.getMessage()
                 : "this request needs a bearer token (Authorization: Bearer <JWT>)";
+        // The fields in the order the read API's other problem details have them (alphabetical).
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", TYPE);
-        problem.put("title", HttpStatus.UNAUTHORIZED.getReasonPhrase());
-        problem.put("status", HttpStatus.UNAUTHORIZED.value());
         problem.put("detail", detail);
         problem.put("instance", request.getRequestURI());
+        problem.put("status", HttpStatus.UNAUTHORIZED.value());
+        problem.put("title", HttpStatus.UNAUTHORIZED.getReasonPhrase());
+        problem.put("type", TYPE);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

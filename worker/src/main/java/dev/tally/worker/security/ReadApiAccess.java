@@ -43,12 +43,17 @@ public record ReadApiAccess(boolean open, String warning) {
         if (chosen == ReadApi.OPEN) {
             return new ReadApiAccess(true, "open: tally.security.read-api=open");
         }
-        if (kafkaProtocol != null && kafkaProtocol.toUpperCase(Locale.ROOT).startsWith("SASL_")) {
+        if (kafkaProtocol != null && isSasl(kafkaProtocol)) {
             throw new ReadApiAccessException("The worker's Kafka connection uses security.protocol=" + kafkaProtocol
                     + ", but its read API would be open: no JWT issuer is configured",
                     "Set " + JWT_SETTINGS + " to check bearer tokens, or set tally.security.read-api=open to "
                             + "serve the read API without authentication on purpose.");
         }
         return new ReadApiAccess(true, "open: no JWT issuer configured");
+    }
+
+    /** Whether a Kafka {@code security.protocol} authenticates the worker: {@code SASL_PLAINTEXT} or {@code SASL_SSL}. */
+    static boolean isSasl(String kafkaProtocol) {
+        return kafkaProtocol.toUpperCase(Locale.ROOT).startsWith("SASL_");
     }
 }

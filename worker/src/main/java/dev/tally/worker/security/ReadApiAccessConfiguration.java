@@ -1,7 +1,5 @@
 package dev.tally.worker.security;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -33,7 +31,7 @@ class ReadApiAccessConfiguration {
         // Spring Boot declares a JwtDecoder exactly when one of the spring.security.oauth2.resourceserver.jwt
         // settings that locate keys is there; asking for its name does not create it (nor fetch an issuer's keys).
         boolean jwtConfigured = beans.getBeanNamesForType(JwtDecoder.class, true, false).length > 0;
-        ReadApiAccess access = ReadApiAccess.decide(settings.readApi(), jwtConfigured, securityProtocol(kafka));
+        ReadApiAccess access = ReadApiAccess.decide(settings.readApi(), jwtConfigured, saslProtocol(kafka));
         if (access.open()) {
             log.warn("The read API answers without authentication ({}): anyone who reaches the HTTP port reads "
                     + "every account. Set {} to check bearer tokens.", access.warning(), ReadApiAccess.JWT_SETTINGS);
@@ -51,18 +49,17 @@ class ReadApiAccessConfiguration {
 
     /**
      * The first SASL protocol among the worker's consumer, producer and admin settings (each may be set on its own,
-     * through {@code spring.kafka.security.protocol} or a {@code properties} map), else any protocol set, else
-     * {@code null}.
+     * through {@code spring.kafka.security.protocol}, {@code spring.kafka.consumer.security.protocol}, ... or a
+     * {@code properties} map), else {@code null}.
      */
-    private static String securityProtocol(KafkaProperties kafka) {
-        List<Object> protocols = Stream.of(kafka.buildConsumerProperties(), kafka.buildProducerProperties(),
+    private static String saslProtocol(KafkaProperties kafka) {
+        return Stream.of(kafka.buildConsumerProperties(), kafka.buildProducerProperties(),
                         kafka.buildAdminProperties())
                 .map(config -> config.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG))
                 .filter(Objects::nonNull)
-                .toList();
-        return protocols.stream().map(Object::toString)
-                .filter(protocol -> protocol.toUpperCase(Locale.ROOT).startsWith("SASL_"))
+                .map(Object::toString)
+                .filter(ReadApiAccess::isSasl)
                 .findFirst()
-                .orElse(protocols.isEmpty() ? null : protocols.get(0).toString());
+                .orElse(null);
     }
 }
