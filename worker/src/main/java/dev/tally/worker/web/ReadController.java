@@ -7,9 +7,9 @@ import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
@@ -73,7 +73,7 @@ class ReadController {
 
     /**
      * The account's balance, floor ({@code overdraft_limit}, {@code null} when unbounded), currency and version, and
-     * (v1.1) its live pending totals, available balance and whether it is closed.
+     * (v1.1) its live pending totals, available balance and whether it is closed, and (v1.2) its owner.
      */
     @Operation(summary = "An account", description = "Balance (posted), pending_debits and pending_credits of its "
             + "live holds, available = balance - pending_debits, overdraft_limit (null: unbounded), closed, owner "
@@ -155,8 +155,7 @@ class ReadController {
     @ApiResponse(responseCode = "400", description = "not a UUID", content = @Content(
             mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "no decided command with this id (or not sent by the caller)",
-            content = @Content(
-            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> transfer(@PathVariable String id) {
         if (!CommandId.isValid(id)) {
