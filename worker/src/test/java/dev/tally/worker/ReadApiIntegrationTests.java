@@ -44,8 +44,9 @@ class ReadApiIntegrationTests extends WebWorkerIntegrationTest {
         assertThat(account.get("overdraft_limit").asLong()).isZero();
         assertThat(account.get("unbounded").asBoolean()).isFalse();
         assertThat(account.get("version").asLong()).isEqualTo(2);
-        // Contract v1.1 adds pending_debits, pending_credits, available and closed.
-        assertThat(account.properties()).hasSize(10);
+        // Contract v1.1 adds pending_debits, pending_credits, available and closed; v1.2 adds owner.
+        assertThat(account.properties()).hasSize(11);
+        assertThat(account.get("owner").isNull()).isTrue();
         assertThat(account.get("available").asLong()).isEqualTo(8750);
         assertThat(account.get("closed").asBoolean()).isFalse();
 

@@ -150,6 +150,12 @@ class StatementIntegrationTests extends WebWorkerIntegrationTest {
         assertThat(statement.get("responses").has("400")).isTrue();
         assertThat(statement.get("responses").has("404")).isTrue();
         assertThat(document.at("/components/schemas/AccountView/properties").has("available")).isTrue();
+        // Contract v1.2: the owner, and the bearer token the API asks for when the worker checks JWTs.
+        assertThat(document.at("/components/schemas/AccountView/properties").has("owner")).isTrue();
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+        assertThat(document.at("/components/securitySchemes/bearer/bearerFormat").asString()).isEqualTo("JWT");
+        assertThat(statement.get("responses").has("401")).isTrue();
+        assertThat(paths.at("/~1transfers~1{id}/get/security/0").has("bearer")).isTrue();
         assertThat(document.at("/components/schemas/Movement/properties").has("balance_after")).isTrue();
     }
 

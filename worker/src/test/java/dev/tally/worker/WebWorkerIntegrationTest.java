@@ -32,12 +32,27 @@ abstract class WebWorkerIntegrationTest extends WorkerIntegrationTest {
         return get(path, "application/json");
     }
 
+    /** GETs the path as JSON with {@code Authorization: Bearer <token>}, as a client of a secured read API would. */
+    HttpResponse<String> getWithToken(String path, String token) {
+        return getWithToken(path, "application/json", token);
+    }
+
+    HttpResponse<String> getWithToken(String path, String accept, String token) {
+        return send(request(port, path, accept).header("Authorization", "Bearer " + token).build(), path);
+    }
+
     static HttpResponse<String> get(int port, String path, String accept) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return send(request(port, path, accept).build(), path);
+    }
+
+    private static HttpRequest.Builder request(int port, String path, String accept) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", accept)
                 .timeout(Duration.ofSeconds(15))
-                .GET()
-                .build();
+                .GET();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request, String path) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

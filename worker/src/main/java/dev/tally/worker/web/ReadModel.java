@@ -34,7 +34,7 @@ class ReadModel {
     // Pending totals count only live holds: a hold past its expiry no longer counts from that instant, whether or
     // not a transaction has released it from the stored totals yet.
     private static final String FIND_ACCOUNT = """
-            SELECT a.id, a.currency, a.balance, a.overdraft_limit, a.version, a.closed,
+            SELECT a.id, a.currency, a.balance, a.overdraft_limit, a.version, a.closed, a.owner,
                    (SELECT coalesce(sum(h.amount), 0)
                     FROM holds h
                     WHERE h.debit_account_id = a.id AND h.state = 'PENDING'
@@ -158,7 +158,8 @@ class ReadModel {
         long pendingDebits = rs.getLong("pending_debits");
         return new AccountView(rs.getString("id"), rs.getString("currency"), balance, overdraftLimit,
                 overdraftLimit == null, rs.getLong("version"), pendingDebits, rs.getLong("pending_credits"),
-                BigInteger.valueOf(balance).subtract(BigInteger.valueOf(pendingDebits)), rs.getBoolean("closed"));
+                BigInteger.valueOf(balance).subtract(BigInteger.valueOf(pendingDebits)), rs.getBoolean("closed"),
+                rs.getString("owner"));
     }
 
     private static Movement mapMovement(ResultSet rs) throws SQLException {
