@@ -15,6 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -117,10 +120,14 @@ public class ClientGate implements AutoCloseable {
         }
     }
 
-    /** A result or dead letter could not be sent to {@code topic}: if it is a client's, that client is paused. */
+    /**
+     * A result or dead letter could not be sent to {@code topic}: if it is a client's topic, and the failure says the
+     * topic itself cannot take records, that client is paused. Any other failure (the poll's transaction aborted,
+     * fenced or refused in a rebalance; the broker away) is the whole poll's, retried as before.
+     */
     void sendFailed(String topic, Exception failure) {
         String client = routes.clientOfOutput(topic);
-        if (client == null || SendFailureLog.endedWithItsTransaction(failure)) {
+        if (client == null || !topicUnusable(failure)) {
             return;
         }
         String commands = routes.commands(client);
@@ -176,6 +183,25 @@ public class ClientGate implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("the paused clients could not be checked again: {}", e.toString());
         }
+    }
+
+    /** Whether a send failed because its topic is missing, invalid or not writable by the worker. */
+    static boolean topicUnusable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownTopicOrPartitionException || cause instanceof TopicAuthorizationException
+                    || cause instanceof InvalidTopicException) {
+                return true;
+            }
+            // How the producer's wait for a missing topic's metadata ends (max.block.ms, 60 s by default).
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    && String.valueOf(cause.getMessage()).contains("not present in metadata")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String problem(ClientRoutes.Route route, TopicCheck.Findings findings) {

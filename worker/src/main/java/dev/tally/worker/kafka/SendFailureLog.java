@@ -21,7 +21,7 @@ import org.springframework.kafka.support.ProducerListener;
  * reads it again, so nothing is lost. Records that failed only because their transaction was aborted or fenced say
  * nothing of their own and are logged at DEBUG. Any other failure (the broker refused a record, say) is logged at
  * ERROR with the record's topic and the cause, at most once a second, with the count of those left out since, and
- * reported to the {@link ClientGate} (through {@code onFailure}), which pauses the client whose topic it was.
+ * reported to the {@link ClientGate} (through {@code onFailure}), which pauses the client whose topic cannot take it.
  */
 final class SendFailureLog implements ProducerListener<byte[], byte[]> {
 
@@ -65,7 +65,7 @@ final class SendFailureLog implements ProducerListener<byte[], byte[]> {
                 exception.toString(), more == 0 ? "" : " (" + more + " more such failures since the last of these)");
     }
 
-    static boolean endedWithItsTransaction(Throwable exception) {
+    private static boolean endedWithItsTransaction(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof TransactionAbortedException || cause instanceof ProducerFencedException
                     || cause instanceof InvalidProducerEpochException || cause instanceof TransactionFencedException) {
