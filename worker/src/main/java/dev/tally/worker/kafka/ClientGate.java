@@ -166,7 +166,7 @@ public class ClientGate implements AutoCloseable {
         log.info("client {}: its results and dead-letter topics are writable; its commands are read again", client);
     }
 
-    /** Checks every paused client again; runs on its own thread, every {@code tally.worker.clients.recheck-interval}. */
+    /** Checks every paused client again, on its own thread, every {@code tally.worker.clients.recheck-interval}. */
     void recheck() {
         try {
             for (String client : paused().keySet()) {

@@ -29,11 +29,11 @@ import dev.tally.worker.tracing.PollTrace;
 /**
  * Reads each poll of the commands topics — the operator's and every client's, one subscription — inside one Kafka
  * transaction. Every record ends as exactly one of: a result on the results topic of the topic it came from, or a
- * dead letter on that topic's dead-letter topic ({@link ClientRoutes}). The poll's commands are decided in database transactions of up to
- * {@code tally.worker.batch-size} commands, which commit first; then the poll's dead letters and results are sent.
- * If anything fails after that — the Kafka commit, or a fence of the producer — the Kafka transaction aborts, the
- * poll is read again from the committed offsets, and the ledger answers the already-decided records from their
- * stored outcome.
+ * dead letter on that topic's dead-letter topic ({@link ClientRoutes}). The poll's commands are decided in database
+ * transactions of up to {@code tally.worker.batch-size} commands, which commit first; then the poll's dead letters
+ * and results are sent. If anything fails after that — the Kafka commit, or a fence of the producer — the Kafka
+ * transaction aborts, the poll is read again from the committed offsets, and the ledger answers the already-decided
+ * records from their stored outcome.
  */
 @Component
 class CommandListener {
@@ -172,8 +172,8 @@ class CommandListener {
                     result.replay() ? ", replayed" : "");
         }
         try (PollTrace.Scope ignored = trace.publishing(source, result)) {
-            kafka.send(routes.route(source.topic()).results(), result.id().toString().getBytes(StandardCharsets.UTF_8),
-                    WireCodec.encodeResult(result));
+            kafka.send(routes.route(source.topic()).results(),
+                    result.id().toString().getBytes(StandardCharsets.UTF_8), WireCodec.encodeResult(result));
         }
     }
 

@@ -23,8 +23,8 @@ class ClientGateTests {
         assertThat(ClientGate.topicUnusable(new UnknownTopicOrPartitionException("gone"))).isTrue();
         assertThat(ClientGate.topicUnusable(new KafkaException("Send failed",
                 new TopicAuthorizationException("no WRITE")))).isTrue();
-        assertThat(ClientGate.topicUnusable(new KafkaException("Send failed",
-                new TimeoutException("Topic tally.client.a.results not present in metadata after 60000 ms.")))).isTrue();
+        assertThat(ClientGate.topicUnusable(new KafkaException("Send failed", new TimeoutException(
+                "Topic tally.client.a.results not present in metadata after 60000 ms.")))).isTrue();
     }
 
     @Test
