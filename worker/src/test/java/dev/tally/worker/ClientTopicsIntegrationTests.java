@@ -46,8 +46,8 @@ import static org.awaitility.Awaitility.await;
  * topic that appears while it runs, answers each client on its own results and dead-letter topics only, ignores topics
  * outside the pattern, pauses a client whose results topic is missing while everyone else goes on, treats a recreated
  * topic as new, and answers each command exactly once across a restart. The clients' topics of this class carry a
- * prefix of their own ({@code tally.worker.clients.topic-prefix}), so that no other test's worker on the shared broker
- * reads them.
+ * prefix of their own ({@code tally.worker.clients.topic-prefix}, set by {@link WorkerIntegrationTest#registerWorker}),
+ * so that no other test's worker on the shared broker reads them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = "tally.worker.clients.recheck-interval=1s")
@@ -77,7 +77,6 @@ class ClientTopicsIntegrationTests {
         TallyServices services = TallyServices.get();
         WorkerIntegrationTest.registerWorker(registry, TOPIC_PREFIX, services::jdbcUrl, services::jdbcUser,
                 services::jdbcPassword, services::kafkaBootstrap);
-        registry.add("tally.worker.clients.topic-prefix", () -> CLIENTS);
     }
 
     @BeforeEach
