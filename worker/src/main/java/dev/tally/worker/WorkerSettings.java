@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.tally.contracts.ClientTopics;
 import dev.tally.contracts.Topics;
 import dev.tally.worker.account.Locking;
 
@@ -29,11 +30,13 @@ import dev.tally.worker.account.Locking;
  * @param retry       back-off between attempts at a batch that failed (the database or broker is down, a
  *                    deadlock, ...); attempts never stop, and a failing batch is never skipped
  * @param database    how long the worker's database statements may wait for a lock, or run
+ * @param clients     where the worker finds clients' topics (contract v1.2), and how often it checks again those it
+ *                    cannot serve yet
  */
 @ConfigurationProperties("tally.worker")
 public record WorkerSettings(TopicSettings topics, String groupId, Integer concurrency, Integer batchSize,
                              Locking locking, String instanceId, RetrySettings retry,
-                             DatabaseSettings database) {
+                             DatabaseSettings database, ClientSettings clients) {
 
     public WorkerSettings {
         topics = topics == null ? new TopicSettings(null, null, null, null, null, null) : topics;
@@ -54,6 +57,7 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
         }
         retry = retry == null ? new RetrySettings(null, null) : retry;
         database = database == null ? new DatabaseSettings(null, null) : database;
+        clients = clients == null ? new ClientSettings(null, null) : clients;
     }
 
     /**
@@ -157,6 +161,28 @@ public record WorkerSettings(TopicSettings topics, String groupId, Integer concu
             if (lockTimeout.toMillis() > Integer.MAX_VALUE || statementTimeout.toMillis() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("tally.worker.database.lock-timeout and statement-timeout must be "
                         + "at most " + Integer.MAX_VALUE + "ms");
+            }
+        }
+    }
+
+    /**
+     * @param topicPrefix     the prefix of every client's topics: {@code <prefix><name>.commands}, {@code .results}
+     *                        and {@code .commands.DLT}. The contract's {@code tally.client.} unless several Tally
+     *                        deployments (or test runs) share one cluster
+     * @param recheckInterval how often a client whose results or dead-letter topic is missing or not writable is
+     *                        checked again (its commands wait, paused, meanwhile)
+     */
+    public record ClientSettings(String topicPrefix, Duration recheckInterval) {
+
+        public ClientSettings {
+            topicPrefix = blankToDefault(topicPrefix, ClientTopics.PREFIX);
+            if (!topicPrefix.matches("[A-Za-z0-9._-]{1,150}")) {
+                throw new IllegalArgumentException("tally.worker.clients.topic-prefix must be 1-150 characters from "
+                        + "A-Z a-z 0-9 . _ -, was " + topicPrefix);
+            }
+            recheckInterval = recheckInterval == null ? Duration.ofSeconds(10) : recheckInterval;
+            if (recheckInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("tally.worker.clients.recheck-interval must be positive");
             }
         }
     }

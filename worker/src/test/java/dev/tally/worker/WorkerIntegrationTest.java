@@ -58,7 +58,9 @@ abstract class WorkerIntegrationTest {
     /**
      * Points a worker at the given database and broker, with topics and a consumer group named after
      * {@code topicPrefix}. A test with a database of its own must use a prefix of its own too, or its worker would
-     * join the shared group and decide the shared topics' commands into the wrong database.
+     * join the shared group and decide the shared topics' commands into the wrong database. Clients' topics are
+     * {@code <topicPrefix>.client.<name>.commands} and so on, so that the workers of other test classes, still running
+     * in the same JVM, never read them.
      */
     static void registerWorker(DynamicPropertyRegistry registry, String topicPrefix, Supplier<Object> jdbcUrl,
                                Supplier<Object> jdbcUser, Supplier<Object> jdbcPassword,
@@ -73,6 +75,7 @@ abstract class WorkerIntegrationTest {
         registry.add("tally.worker.topics.partitions", () -> 6);
         registry.add("tally.worker.topics.result-partitions", () -> 2);
         registry.add("tally.worker.group-id", () -> topicPrefix + "-worker");
+        registry.add("tally.worker.clients.topic-prefix", () -> topicPrefix + ".client.");
     }
 
     /** Started once the worker is up (so its topics exist), then shared by every test class of the run. */

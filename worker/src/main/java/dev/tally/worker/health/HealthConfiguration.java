@@ -13,13 +13,15 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
+import dev.tally.worker.kafka.ClientGate;
 import dev.tally.worker.kafka.PollFailures;
 import dev.tally.worker.kafka.TopicLimits;
 
 /**
  * The worker's own health indicators. Their bean names make the health component names {@code kafka} and
  * {@code commandListener}, which {@code application.yml} adds to the readiness group beside {@code db}, and
- * {@code commandListenerLiveness}, which it adds to the liveness group, and {@code topicLimits} and {@code failingPolls} (readiness).
+ * {@code commandListenerLiveness}, which it adds to the liveness group, and {@code topicLimits} and {@code failingPolls} (readiness),
+ * and {@code clientTopics} (no group).
  */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
@@ -78,6 +80,19 @@ class HealthConfiguration {
                     "offset", failure.offset(), "failingSince", failure.since().toString(),
                     "attempts", failure.attempts(), "error", failure.error())));
             return Health.down().withDetails(details).build();
+        };
+    }
+
+    /**
+     * The health component {@code clientTopics}: the clients whose commands wait, paused, because their results or
+     * dead-letter topic cannot be written, each with the reason. UP all the same, and in no probe group: the operator
+     * and the other clients are served meanwhile, and restarting or unreadying the worker would not help.
+     */
+    @Bean
+    HealthIndicator clientTopicsHealthIndicator(ClientGate gate) {
+        return () -> {
+            Map<String, String> paused = gate.paused();
+            return paused.isEmpty() ? Health.up().build() : Health.up().withDetail("pausedClients", paused).build();
         };
     }
 

@@ -2,9 +2,14 @@ package dev.tally.worker.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -22,12 +27,13 @@ import dev.tally.worker.tracing.CommandTracing;
 import dev.tally.worker.tracing.PollTrace;
 
 /**
- * Reads each poll of the commands topic inside one Kafka transaction. Every record ends as exactly one of: a
- * result on the results topic, or a dead letter. The poll's commands are decided in database transactions of up to
- * {@code tally.worker.batch-size} commands, which commit first; then the poll's dead letters and results are sent.
- * If anything fails after that — the Kafka commit, or a fence of the producer — the Kafka transaction aborts, the
- * poll is read again from the committed offsets, and the ledger answers the already-decided records from their
- * stored outcome.
+ * Reads each poll of the commands topics — the operator's and every client's, one subscription — inside one Kafka
+ * transaction. Every record ends as exactly one of: a result on the results topic of the topic it came from, or a
+ * dead letter on that topic's dead-letter topic ({@link ClientRoutes}). The poll's commands are decided in database
+ * transactions of up to {@code tally.worker.batch-size} commands, which commit first; then the poll's dead letters
+ * and results are sent. If anything fails after that — the Kafka commit, or a fence of the producer — the Kafka
+ * transaction aborts, the poll is read again from the committed offsets, and the ledger answers the already-decided
+ * records from their stored outcome.
  */
 @Component
 class CommandListener {
@@ -41,12 +47,13 @@ class CommandListener {
     private final CommandMetrics metrics;
     private final PollFailures pollFailures;
     private final CommandTracing tracing;
-    private final String resultsTopic;
+    private final ClientRoutes routes;
+    private final ClientGate gate;
     private final int batchSize;
 
     CommandListener(Ledger ledger, DeadLetters deadLetters, KafkaTemplate<byte[], byte[]> kafka,
                     WorkerSettings settings, CommandMetrics metrics, PollFailures pollFailures,
-                    CommandTracing tracing) {
+                    CommandTracing tracing, ClientRoutes routes, ClientGate gate) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
@@ -54,13 +61,17 @@ class CommandListener {
         this.metrics = metrics;
         this.pollFailures = pollFailures;
         this.tracing = tracing;
-        this.resultsTopic = settings.topics().results();
+        this.routes = routes;
+        this.gate = gate;
         this.batchSize = settings.batchSize();
     }
 
-    @KafkaListener(id = "tally-commands", topics = "#{__listener.commandsTopic}", groupId = "#{__listener.groupId}",
-            containerFactory = "commandListenerContainerFactory", batch = "true")
+    @KafkaListener(id = ClientGate.LISTENER_ID, topicPattern = "#{__listener.subscription}",
+            groupId = "#{__listener.groupId}", containerFactory = "commandListenerContainerFactory", batch = "true")
     void onCommands(List<ConsumerRecord<byte[], byte[]>> records) {
+        if (gate.anyPaused()) {
+            refusePausedClients(records);
+        }
         PollTrace trace = tracing.start(records);
         try {
             decideAndPublish(records, trace);
@@ -69,6 +80,25 @@ class CommandListener {
             throw e;
         } finally {
             trace.end();
+        }
+    }
+
+    /**
+     * Throws, before anything is decided, when the poll holds records of a paused client: they were fetched before
+     * the pause took effect, and must stay undecided (the rest of the poll is read again at once).
+     */
+    private void refusePausedClients(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Set<TopicPartition>> refused = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String client = routes.route(record.topic()).client();
+            if (client != null && gate.isPaused(client)) {
+                refused.computeIfAbsent(client, name -> new HashSet<>())
+                        .add(new TopicPartition(record.topic(), record.partition()));
+            }
+        }
+        if (!refused.isEmpty()) {
+            refused.forEach(gate::holdBack);
+            throw new ClientPausedException(refused.keySet().iterator().next());
         }
     }
 
@@ -101,7 +131,8 @@ class CommandListener {
         // first record, so the transaction now lasts only as long as publishing and committing take, far from
         // transaction.timeout.ms however slow the database was.
         for (NotACommand notCommand : notCommands) {
-            deadLetters.publish(notCommand.record(), notCommand.unusable());
+            deadLetters.publish(notCommand.record(), notCommand.unusable(),
+                    routes.route(notCommand.record().topic()).deadLetters());
         }
         for (int i = 0; i < results.size(); i++) {
             publish(sources.get(i), results.get(i), trace);
@@ -141,8 +172,8 @@ class CommandListener {
                     result.replay() ? ", replayed" : "");
         }
         try (PollTrace.Scope ignored = trace.publishing(source, result)) {
-            kafka.send(resultsTopic, result.id().toString().getBytes(StandardCharsets.UTF_8),
-                    WireCodec.encodeResult(result));
+            kafka.send(routes.route(source.topic()).results(),
+                    result.id().toString().getBytes(StandardCharsets.UTF_8), WireCodec.encodeResult(result));
         }
     }
 
@@ -150,8 +181,9 @@ class CommandListener {
     private record NotACommand(ConsumerRecord<byte[], byte[]> record, ParsedRecord.Unusable unusable) {
     }
 
-    public String getCommandsTopic() {
-        return settings.topics().commands();
+    /** The operator's commands topic and every client's ({@link ClientRoutes#subscription()}). */
+    public String getSubscription() {
+        return routes.subscription().pattern();
     }
 
     public String getGroupId() {

@@ -12,11 +12,11 @@ import org.springframework.stereotype.Component;
 
 import dev.tally.contracts.Headers;
 import dev.tally.contracts.ParsedRecord;
-import dev.tally.worker.WorkerSettings;
 import dev.tally.worker.metrics.CommandMetrics;
 
 /**
- * Copies a record that is not a command to the dead-letter topic: the original key, value and headers unchanged,
+ * Copies a record that is not a command to its topic's dead-letter topic (the operator's, or the client's whose topic
+ * it came from): the original key, value and headers unchanged,
  * plus the reason, a detail sentence and where the original was read from. It is sent in the listener's Kafka
  * transaction, so the dead letter and the consumer offset past the original become visible together or not at all.
  */
@@ -27,15 +27,15 @@ class DeadLetters {
 
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final CommandMetrics metrics;
-    private final String topic;
+    private final ClientGate gate;
 
-    DeadLetters(KafkaTemplate<byte[], byte[]> kafka, WorkerSettings settings, CommandMetrics metrics) {
+    DeadLetters(KafkaTemplate<byte[], byte[]> kafka, CommandMetrics metrics, ClientGate gate) {
         this.kafka = kafka;
         this.metrics = metrics;
-        this.topic = settings.topics().deadLetters();
+        this.gate = gate;
     }
 
-    void publish(ConsumerRecord<byte[], byte[]> original, ParsedRecord.Unusable unusable) {
+    void publish(ConsumerRecord<byte[], byte[]> original, ParsedRecord.Unusable unusable, String topic) {
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, null, original.key(), original.value());
         for (Header header : original.headers()) {
             letter.headers().add(header);
@@ -48,7 +48,11 @@ class DeadLetters {
                 .add(Headers.DLT_ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
         // Straight to the transaction's producer: the template's observation (on when tracing is) would replace the
         // original's traceparent header with its own, and a dead letter keeps the original's headers unchanged.
-        kafka.execute(producer -> producer.send(letter));
+        kafka.execute(producer -> producer.send(letter, (metadata, failure) -> {
+            if (failure != null) {
+                gate.sendFailed(topic, failure);
+            }
+        }));
         metrics.deadLettered(unusable.reason());
         log.warn("record {}-{}@{} is not a command ({}: {}); copied to {}", original.topic(), original.partition(),
                 original.offset(), unusable.reason().code(), unusable.detail(), topic);

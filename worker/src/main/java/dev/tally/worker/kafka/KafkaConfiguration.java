@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -50,6 +51,9 @@ class KafkaConfiguration {
     /** Between a classic group member's heartbeats, unless {@code spring.kafka.consumer.heartbeat-interval} says. */
     static final int HEARTBEAT_INTERVAL_MS = 500;
 
+    /** How often a consumer looks for new client topics, unless {@code spring.kafka.consumer.properties} says. */
+    static final int METADATA_MAX_AGE_MS = 10_000;
+
     @Bean
     DefaultKafkaProducerFactory<byte[], byte[]> kafkaProducerFactory(KafkaProperties properties,
                                                                    WorkerSettings settings) {
@@ -69,15 +73,16 @@ class KafkaConfiguration {
 
     @Bean
     KafkaTemplate<byte[], byte[]> kafkaTemplate(DefaultKafkaProducerFactory<byte[], byte[]> producerFactory,
-                                                CommandTracing tracing) {
+                                                CommandTracing tracing, ClientGate gate) {
         KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(producerFactory);
         // A span per result sent, whose context travels back in the result's traceparent header.
         template.setObservationEnabled(tracing.enabled());
         // No Micrometer timer per result sent (spring.kafka.template): one per record of the hot path, with tags
         // looked up on each send, where the worker's own metrics already time every batch (tally_apply_latency).
         template.setMicrometerEnabled(false);
-        // One line for a send that failed on its own, none per record of an aborted transaction.
-        template.setProducerListener(new SendFailureLog());
+        // One line for a send that failed on its own, none per record of an aborted transaction; a client whose
+        // results cannot be sent is paused.
+        template.setProducerListener(new SendFailureLog(gate::sendFailed));
         return template;
     }
 
@@ -112,7 +117,16 @@ class KafkaConfiguration {
             // join and leave of a rolling restart a stall of up to 3 s; half a second keeps it short
             // (docs/benchmarks.md). The consumer protocol takes its heartbeat interval from the broker instead.
             config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+            // A client's new topic joins the subscription by a rebalance: an incremental one moves only its
+            // partitions, where the classic default (range first) would stop every consumer of the group. Members
+            // of Kafka's default list (range, cooperative-sticky) share cooperative-sticky, so a rolling upgrade
+            // from them is safe.
+            config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    CooperativeStickyAssignor.class.getName());
         }
+        // A client's topic created while the worker runs is found at the consumer's next metadata refresh, which
+        // Kafka does every 5 minutes by default; the contract promises 30 s.
+        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, METADATA_MAX_AGE_MS);
         return new DefaultKafkaConsumerFactory<>(config);
     }
 
@@ -127,7 +141,7 @@ class KafkaConfiguration {
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> commandListenerContainerFactory(
             DefaultKafkaConsumerFactory<byte[], byte[]> consumerFactory,
             KafkaTransactionManager<byte[], byte[]> transactionManager, WorkerSettings settings,
-            PollFailures pollFailures) {
+            PollFailures pollFailures, ClientGate gate) {
         ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         factory.setBatchListener(true);
@@ -143,6 +157,8 @@ class KafkaConfiguration {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
                 log.info("{}: partitions assigned: {}", settings.groupId(), assigned);
+                // Before the consumer returns their records: topic ids for the ledger, paused clients held back.
+                gate.assigned(assigned);
             }
 
             @Override

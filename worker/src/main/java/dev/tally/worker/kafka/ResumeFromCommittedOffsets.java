@@ -111,12 +111,15 @@ final class ResumeFromCommittedOffsets implements AfterRollbackProcessor<byte[],
      * Whether the poll failed because the group moved on while it was being decided: its offsets, sent to the
      * transaction with the group's generation (or member epoch) of when it was polled, were refused as stale. This
      * happens in every incremental rebalance (the cooperative assignor, KIP-848's protocol), where members go on
-     * deciding while partitions move. Only the first few in a row skip the back-off, so that a refusal that does not
+     * deciding while partitions move. A poll refused for holding a paused client's records ({@link
+     * ClientPausedException}) is read again at once too: the pause takes effect before the next poll. Only the first
+     * few in a row skip the back-off, so that a refusal that does not
      * clear by itself cannot spin.
      */
     private boolean lostToRebalance(Exception exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException) {
+            if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException
+                    || cause instanceof ClientPausedException) {
                 return rebalanceFailures.getOrDefault(Thread.currentThread(), 0) < REBALANCE_RETRIES_AT_ONCE;
             }
         }

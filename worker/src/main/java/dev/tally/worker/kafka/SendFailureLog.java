@@ -1,6 +1,7 @@
 package dev.tally.worker.kafka;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,7 +20,8 @@ import org.springframework.kafka.support.ProducerListener;
  * <p>A failed send fails its poll, whose failure the listener container logs once before it rolls the poll back and
  * reads it again, so nothing is lost. Records that failed only because their transaction was aborted or fenced say
  * nothing of their own and are logged at DEBUG. Any other failure (the broker refused a record, say) is logged at
- * ERROR with the record's topic and the cause, at most once a second, with the count of those left out since.
+ * ERROR with the record's topic and the cause, at most once a second, with the count of those left out since, and
+ * reported to the {@link ClientGate} (through {@code onFailure}), which pauses the client whose topic cannot take it.
  */
 final class SendFailureLog implements ProducerListener<byte[], byte[]> {
 
@@ -29,13 +31,19 @@ final class SendFailureLog implements ProducerListener<byte[], byte[]> {
     private final LongSupplier nanoTime;
     private final AtomicLong nextLogAt;
     private final AtomicLong leftOut = new AtomicLong();
+    private final BiConsumer<String, Exception> onFailure;
 
-    SendFailureLog() {
-        this(System::nanoTime);
+    SendFailureLog(BiConsumer<String, Exception> onFailure) {
+        this(System::nanoTime, onFailure);
     }
 
     SendFailureLog(LongSupplier nanoTime) {
+        this(nanoTime, (topic, failure) -> { });
+    }
+
+    private SendFailureLog(LongSupplier nanoTime, BiConsumer<String, Exception> onFailure) {
         this.nanoTime = nanoTime;
+        this.onFailure = onFailure;
         this.nextLogAt = new AtomicLong(nanoTime.getAsLong());
     }
 
@@ -45,6 +53,7 @@ final class SendFailureLog implements ProducerListener<byte[], byte[]> {
             log.debug("a record to {} was not sent: its transaction ended ({})", record.topic(), exception.toString());
             return;
         }
+        onFailure.accept(record.topic(), exception);
         long now = nanoTime.getAsLong();
         long due = nextLogAt.get();
         if (now - due < 0 || !nextLogAt.compareAndSet(due, now + INTERVAL_NANOS)) {
