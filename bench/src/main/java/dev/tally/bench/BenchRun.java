@@ -70,10 +70,10 @@ final class BenchRun {
             // the worker's back) stay out of the books that tally verify checks.
             try (LocalDatabase copy = LocalDatabase.copyOf(database, "tally_pgbench")) {
                 if (chosen.contains(Scenario.CEILINGS)) {
-                    new CeilingsScenario(bed, figures).run(copy);
+                    CeilingsScenario.run(bed, figures, copy);
                 }
                 if (chosen.contains(Scenario.BASELINE)) {
-                    new PgbenchBaseline(bed, figures).run(copy);
+                    PgbenchBaseline.run(bed, figures, copy);
                 }
             }
             if (chosen.contains(Scenario.LATENCY) || chosen.contains(Scenario.CURVE)) {

@@ -16,16 +16,11 @@ import dev.tally.demo.LocalDatabase;
  */
 public final class CeilingsScenario {
 
-    private final Testbed bed;
-    private final Figures figures;
-
-    public CeilingsScenario(Testbed bed, Figures figures) {
-        this.bed = bed;
-        this.figures = figures;
+    private CeilingsScenario() {
     }
 
     /** @param copy a copy of the empty schema, whose accounts stay out of the books that {@code tally verify} checks */
-    public void run(LocalDatabase copy) throws Exception {
+    public static void run(Testbed bed, Figures figures, LocalDatabase copy) throws Exception {
         double scale = bed.scale();
         String bootstrap = bed.bootstrap();
         int backlog = (int) (150_000 * scale);

@@ -26,21 +26,17 @@ public final class PgbenchBaseline {
 
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
-    private final Testbed bed;
-    private final Figures figures;
-
-    public PgbenchBaseline(Testbed bed, Figures figures) {
-        this.bed = bed;
-        this.figures = figures;
+    private PgbenchBaseline() {
     }
 
     /** @param copy a copy of the empty schema, whose accounts stay out of the books that {@code tally verify} checks */
-    public void run(LocalDatabase copy) throws Exception {
-        pgbench(copy, "uniform", "transfer.sql");
-        pgbench(copy, "hot", "transfer-hot.sql");
+    public static void run(Testbed bed, Figures figures, LocalDatabase copy) throws Exception {
+        pgbench(bed, figures, copy, "uniform", "transfer.sql");
+        pgbench(bed, figures, copy, "hot", "transfer-hot.sql");
     }
 
-    private void pgbench(LocalDatabase database, String name, String script) throws Exception {
+    private static void pgbench(Testbed bed, Figures figures, LocalDatabase database, String name, String script)
+            throws Exception {
         if (!onPath("pgbench")) {
             bed.step("pgbench is not installed: no baseline for " + name + " (ratios are left out)");
             return;
