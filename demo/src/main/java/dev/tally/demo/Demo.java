@@ -49,9 +49,8 @@ public final class Demo {
         // logback.xml; the demo speaks through its progress lines.
         System.setProperty("logback.configurationFile", "logback.xml");
         if (args.length == 1 && args[0].equals("bench")) {
-            DemoJvm.relaunch(false, System.err);
-            Benchmark.main(args);
-            return;
+            System.err.println("The benchmark is its own jar now: java -jar bench/target/tally-bench.jar");
+            System.exit(2);
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
@@ -60,9 +59,10 @@ public final class Demo {
             System.exit(demo.keepDatabase(System.in));
         }
         if (args.length > 0) {
-            System.out.println("usage: java -jar demo/target/tally-demo.jar [bench | database]\n"
-                    + "  without arguments: the demo (about a minute); bench: the benchmark (see docs/benchmarks.md);"
-                    + "\n  database: a database found or started as the demo does, kept until Enter");
+            System.out.println("usage: java -jar demo/target/tally-demo.jar [database]\n"
+                    + "  without arguments: the demo (about a minute);"
+                    + "\n  database: a database found or started as the demo does, kept until Enter;"
+                    + "\n  the benchmark is java -jar bench/target/tally-bench.jar (see docs/benchmarks.md)");
             System.exit(args[0].equals("--help") ? 0 : 2);
         }
         DemoJvm.relaunch(true, System.err);

@@ -30,11 +30,11 @@ import java.util.concurrent.TimeUnit;
  * <p>This JVM's flags are fixed by its command line ({@code java -jar demo/target/tally-demo.jar}), so the demo runs
  * itself again as a child process with the flags added that its command line did not choose itself.
  */
-final class DemoJvm {
+public final class DemoJvm {
 
-    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    public static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
-    static final String BROKER_HEAP = "-Xms1g";
+    public static final String BROKER_HEAP = "-Xms1g";
 
     private DemoJvm() {
     }
@@ -66,7 +66,7 @@ final class DemoJvm {
      * @param c1Only whether to add {@link #C1_ONLY}: the demo's JVM, not the benchmark's, which holds the broker for
      *               a quarter of an hour, long enough for the optimising compiler to pay
      */
-    static void relaunch(boolean c1Only, PrintStream err) throws InterruptedException {
+    public static void relaunch(boolean c1Only, PrintStream err) throws InterruptedException {
         Optional<List<String>> command = relaunchCommand(ProcessHandle.current().info().command(),
                 ProcessHandle.current().info().arguments(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 c1Only);

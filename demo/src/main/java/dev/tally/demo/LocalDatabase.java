@@ -12,9 +12,9 @@ import java.time.format.DateTimeFormatter;
  * created on a server (the PostgreSQL at {@code localhost:5432} unless another {@link DatabaseServer} is given) and
  * dropped afterwards.
  */
-final class LocalDatabase implements AutoCloseable {
+public final class LocalDatabase implements AutoCloseable {
 
-    static final String SERVER = "jdbc:postgresql://localhost:5432/postgres";
+    public static final String SERVER = "jdbc:postgresql://localhost:5432/postgres";
 
     static final DatabaseServer LOCAL = new DatabaseServer("localhost", 5432, "postgres", "",
             "the PostgreSQL on localhost:5432", null);
@@ -49,7 +49,7 @@ final class LocalDatabase implements AutoCloseable {
      *
      * @throws IllegalStateException with {@link #HOW_TO_PROVIDE} when no server answers
      */
-    static LocalDatabase fresh(String prefix) {
+    public static LocalDatabase fresh(String prefix) {
         return fresh(LOCAL, prefix);
     }
 
@@ -74,7 +74,7 @@ final class LocalDatabase implements AutoCloseable {
      * Creates {@code <prefix>_<timestamp>} as a copy of {@code template} (which must have no open connections),
      * dropped afterwards like a fresh one.
      */
-    static LocalDatabase copyOf(LocalDatabase template, String prefix) {
+    public static LocalDatabase copyOf(LocalDatabase template, String prefix) {
         String name = prefix + "_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         String templateName = template.url.replaceAll("^.*/([^/?]+).*$", "$1");
         DatabaseServer server = template.server != null ? template.server : LOCAL;
@@ -87,15 +87,15 @@ final class LocalDatabase implements AutoCloseable {
         return new LocalDatabase(server.url(name), server.user(), server.password(), name, server);
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 

@@ -8,7 +8,7 @@ import dev.tally.testkit.TallyServices;
  * A single-node KRaft broker inside this JVM, built from the Kafka jars, with the settings Kafka transactions need
  * on one node. It listens on a free localhost port.
  */
-final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements AutoCloseable {
 
     private final EmbeddedKafkaKraftBroker broker;
 
@@ -16,11 +16,11 @@ final class LocalKafka implements AutoCloseable {
         this.broker = broker;
     }
 
-    static LocalKafka start() {
+    public static LocalKafka start() {
         return new LocalKafka(TallyServices.startEmbeddedBroker());
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return broker.getBrokersAsString();
     }
 

@@ -49,8 +49,8 @@ class DemoJvmTests {
 
     @Test
     void givesTheBenchmarkOnlyTheBrokersHeap() {
-        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), Optional.of(new String[] {"-jar", "d.jar", "bench"}),
-                List.of(), false)).contains(List.of("java", "-Xms1g", "-jar", "d.jar", "bench"));
+        assertThat(DemoJvm.relaunchCommand(Optional.of("java"), Optional.of(new String[] {"-jar", "tally-bench.jar"}),
+                List.of(), false)).contains(List.of("java", "-Xms1g", "-jar", "tally-bench.jar"));
         assertThat(DemoJvm.relaunchCommand(Optional.of("java"), DEMO, List.of("-Xmx2g"), false)).isEmpty();
     }
 }

@@ -1,9 +1,7 @@
 package dev.tally.faults;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import dev.tally.producer.cli.TallyCli;
 import dev.tally.testkit.BrokerProcess;
 import dev.tally.testkit.OwnedPostgres;
-import dev.tally.testkit.WorkerProcess;
 
 /**
  * Runs {@code tally load} against three worker JVMs, a Kafka broker process and a PostgreSQL server of its own, and
@@ -77,8 +74,6 @@ public final class FaultSuite {
     static final String BROKER_KILL = "broker SIGKILL + restart";
     static final String DATABASE_STOP = "PostgreSQL stop -m immediate + start";
 
-    private static final int WORKERS = 3;
-
     private FaultSuite() {
     }
 
@@ -96,12 +91,8 @@ public final class FaultSuite {
     public static Outcome run(Plan plan, boolean corrupt, Path directory) throws Exception {
         long started = System.nanoTime();
         Random random = new Random();
-        List<Fault> faults = java.util.Collections.synchronizedList(new ArrayList<>());
-        WorkerProcess[] workers = new WorkerProcess[WORKERS];
-        int[] starts = new int[WORKERS];
-        // The restarts still under way, per worker; a worker restarting is neither killed nor stopped until it is up.
-        @SuppressWarnings("unchecked")
-        CompletableFuture<WorkerProcess>[] restarting = new CompletableFuture[WORKERS];
+        List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
+        WorkerPool workers = null;
         try (OwnedPostgres database = OwnedPostgres.start();
              BrokerProcess broker = BrokerProcess.format(directory.resolve("kafka"), List.of())) {
             broker.start();
@@ -111,27 +102,13 @@ public final class FaultSuite {
                     "SPRING_DATASOURCE_PASSWORD", "",
                     "SPRING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
                     "SERVER_PORT", "0");
-            // The first worker migrates the schema alone; then the other two start side by side.
-            workers[0] = startWorker(base, 0, starts, directory);
-            List<CompletableFuture<WorkerProcess>> others = new ArrayList<>();
-            for (int i = 1; i < WORKERS; i++) {
-                int index = i;
-                others.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return startWorker(base, index, starts, directory);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            }
-            for (int i = 1; i < WORKERS; i++) {
-                workers[i] = others.get(i - 1).join();
-            }
+            workers = new WorkerPool(base, directory);
+            workers.startAll();
 
             Path report = directory.resolve("load-report.json");
             StringWriter loadOutput = new StringWriter();
             CountDownLatch transfersStarted = new CountDownLatch(1);
-            PrintWriter progress = new PrintWriter(new Watch(directory.resolve("load-progress.log"),
+            PrintWriter progress = new PrintWriter(new ProgressWatch(directory.resolve("load-progress.log"),
                     "transfers", transfersStarted), true);
             CompletableFuture<Integer> load = CompletableFuture.supplyAsync(() -> TallyCli.execute(
                     new PrintWriter(loadOutput, true), progress, "load", "--bootstrap", broker.bootstrap(),
@@ -151,7 +128,7 @@ public final class FaultSuite {
                     break;
                 }
                 if (!kind.equals(WORKER_KILL)) {
-                    awaitRestarts(workers, restarting);
+                    workers.awaitRestarts();
                 }
                 long at = elapsedMs(started);
                 String target;
@@ -160,18 +137,8 @@ public final class FaultSuite {
                         // The restart goes on in the background, so that the kills that follow overlap it (on a
                         // slow machine a worker JVM takes 30-50 s to start, and restarts awaited one by one did
                         // not fit in the load).
-                        int index = runningWorker(workers, restarting, random);
-                        String killed = "worker-" + index;
-                        workers[index].kill();
-                        restarting[index] = CompletableFuture.supplyAsync(() -> {
-                            try {
-                                WorkerProcess worker = startWorker(base, index, starts, directory);
-                                faults.add(new Fault(WORKER_KILL, killed, at, elapsedMs(started) - at));
-                                return worker;
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                        workers.killOneAndRestart(random,
+                                killed -> faults.add(new Fault(WORKER_KILL, killed, at, elapsedMs(started) - at)));
                         pause(plan.gap());
                         continue;
                     }
@@ -191,7 +158,7 @@ public final class FaultSuite {
                 faults.add(new Fault(kind, target, at, elapsedMs(started) - at));
                 pause(plan.gap());
             }
-            awaitRestarts(workers, restarting);
+            workers.awaitRestarts();
             int loadExit = load.get(30, TimeUnit.MINUTES);
 
             StringWriter verifyOutput = new StringWriter();
@@ -202,20 +169,13 @@ public final class FaultSuite {
                 applyOneTransferAgain(database);
                 corruptedExit = verify(broker, database, report, corruptedOutput);
             }
-            String table = table(plan, faults, loadExit, loadOutput.toString(), verifyExit, verifyOutput.toString(),
+            String table = FaultTable.table(plan, faults, loadExit, loadOutput.toString(), verifyExit, verifyOutput.toString(),
                     corruptedExit, corruptedOutput.toString(), elapsedMs(started), directory);
             return new Outcome(plan, faults, loadExit, loadOutput.toString(), verifyExit, verifyOutput.toString(),
                     corruptedExit, corruptedOutput.toString(), table);
         } finally {
-            for (CompletableFuture<WorkerProcess> restart : restarting) {
-                if (restart != null) {
-                    restart.thenAccept(WorkerProcess::close);
-                }
-            }
-            for (WorkerProcess worker : workers) {
-                if (worker != null) {
-                    worker.kill();
-                }
+            if (workers != null) {
+                workers.killAll();
             }
         }
     }
@@ -232,64 +192,12 @@ public final class FaultSuite {
         for (int i = 0; i < plan.databaseStops(); i++) {
             others.add(DATABASE_STOP);
         }
-        java.util.Collections.shuffle(others, random);
+        Collections.shuffle(others, random);
         List<String> schedule = new ArrayList<>(others);
         for (int i = 0; i < plan.workerKills(); i++) {
             schedule.add(WORKER_KILL);
         }
         return schedule;
-    }
-
-    /** A worker that is up, chosen at random; when every worker is restarting, the first one back. */
-    private static int runningWorker(WorkerProcess[] workers, CompletableFuture<WorkerProcess>[] restarting,
-                                     Random random) throws Exception {
-        List<Integer> up = new ArrayList<>();
-        for (int i = 0; i < WORKERS; i++) {
-            if (restarting[i] == null || restarting[i].isDone()) {
-                collect(workers, restarting, i);
-                up.add(i);
-            }
-        }
-        if (up.isEmpty()) {
-            CompletableFuture.anyOf(restarting).get(10, TimeUnit.MINUTES);
-            return runningWorker(workers, restarting, random);
-        }
-        return up.get(random.nextInt(up.size()));
-    }
-
-    /** Waits for every restart under way; a worker that could not start fails the run. */
-    private static void awaitRestarts(WorkerProcess[] workers, CompletableFuture<WorkerProcess>[] restarting)
-            throws Exception {
-        for (int i = 0; i < WORKERS; i++) {
-            if (restarting[i] != null) {
-                restarting[i].get(10, TimeUnit.MINUTES);
-                collect(workers, restarting, i);
-            }
-        }
-    }
-
-    private static void collect(WorkerProcess[] workers, CompletableFuture<WorkerProcess>[] restarting, int index)
-            throws Exception {
-        if (restarting[index] != null) {
-            workers[index] = restarting[index].get();
-            restarting[index] = null;
-        }
-    }
-
-    private static WorkerProcess startWorker(Map<String, String> base, int index, int[] starts, Path directory)
-            throws IOException, InterruptedException {
-        Map<String, String> environment = new LinkedHashMap<>(base);
-        // Stable per instance, as in production: a restarted worker fences its predecessor's open transaction.
-        environment.put("TALLY_WORKER_INSTANCE_ID", "worker-" + index);
-        int start;
-        synchronized (starts) {
-            start = ++starts[index];
-        }
-        return WorkerProcess.start(environment, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        // A killed member leaves the group after 6 s (the broker's minimum) rather than 45 s.
-                        "-Dspring.kafka.consumer.properties.session.timeout.ms=6000",
-                        "-Dspring.kafka.consumer.properties.heartbeat.interval.ms=2000"),
-                directory.resolve("worker-" + index + "-start-" + start + ".log"));
     }
 
     private static int verify(BrokerProcess broker, OwnedPostgres database, Path report, StringWriter output) {
@@ -322,39 +230,6 @@ public final class FaultSuite {
         }
     }
 
-    private static String table(Plan plan, List<Fault> faults, int loadExit, String loadOutput, int verifyExit,
-                                String verifyOutput, Integer corruptedExit, String corruptedOutput, long elapsedMs,
-                                Path directory) {
-        StringBuilder out = new StringBuilder();
-        out.append("\nFault injection, ").append(plan.name()).append(" form: ").append(plan.transfers())
-                .append(" transfers among ").append(plan.accounts()).append(" accounts at ")
-                .append(plan.ratePerSecond()).append("/s, ").append(WORKERS).append(" worker JVMs, ")
-                .append(elapsedMs / 1000).append(" s in all; logs in ").append(directory).append("\n\n");
-        out.append(String.format("%-38s %8s %8s %s%n", "fault", "planned", "injected", "recovery (s) each"));
-        out.append(String.format("%-38s %8d %8d %s%n", WORKER_KILL, plan.workerKills(), count(faults, WORKER_KILL),
-                recoveries(faults, WORKER_KILL)));
-        out.append(String.format("%-38s %8d %8d %s%n", BROKER_KILL, plan.brokerKills(), count(faults, BROKER_KILL),
-                recoveries(faults, BROKER_KILL)));
-        out.append(String.format("%-38s %8d %8d %s%n", DATABASE_STOP, plan.databaseStops(),
-                count(faults, DATABASE_STOP), recoveries(faults, DATABASE_STOP)));
-        out.append("\ntally load (exit ").append(loadExit).append("):\n").append(loadOutput);
-        out.append("\ntally verify --report (exit ").append(verifyExit).append("):\n").append(verifyOutput);
-        if (corruptedExit != null) {
-            out.append("\nafter applying one transfer a second time directly in SQL, tally verify (exit ")
-                    .append(corruptedExit).append("):\n").append(corruptedOutput);
-        }
-        return out.toString();
-    }
-
-    private static long count(List<Fault> faults, String kind) {
-        return faults.stream().filter(fault -> fault.kind().equals(kind)).count();
-    }
-
-    private static String recoveries(List<Fault> faults, String kind) {
-        return faults.stream().filter(fault -> fault.kind().equals(kind))
-                .map(fault -> String.format("%.1f", fault.recoveredMs() / 1000.0)).toList().toString();
-    }
-
     private static long elapsedMs(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
@@ -362,38 +237,5 @@ public final class FaultSuite {
     /** A fault lasts this long on purpose: a pause, not a wait for an outcome. */
     private static void pause(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis());
-    }
-
-    /** Copies the load's progress lines to a file and opens a latch when a line mentions {@code word}. */
-    private static final class Watch extends Writer {
-
-        private final Writer file;
-        private final String word;
-        private final CountDownLatch latch;
-
-        Watch(Path path, String word, CountDownLatch latch) throws IOException {
-            this.file = Files.newBufferedWriter(path);
-            this.word = word;
-            this.latch = latch;
-        }
-
-        @Override
-        public synchronized void write(char[] buffer, int offset, int length) throws IOException {
-            String text = new String(buffer, offset, length);
-            if (text.contains(word)) {
-                latch.countDown();
-            }
-            file.write(buffer, offset, length);
-        }
-
-        @Override
-        public synchronized void flush() throws IOException {
-            file.flush();
-        }
-
-        @Override
-        public synchronized void close() throws IOException {
-            file.close();
-        }
     }
 }

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-import dev.tally.contracts.AccountId;
+import dev.tally.contracts.Command;
 import dev.tally.contracts.CloseAccount;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.LinkedTransfers;
 import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Transfer;
+import dev.tally.contracts.TransferResult;
 import dev.tally.contracts.VoidPending;
 import dev.tally.contracts.WireCodec;
 
@@ -127,11 +128,30 @@ public final class LedgerCommands {
     /** A closing with the caller's id. */
     public static CloseAccount close(CommandId id, String accountId) {
         Objects.requireNonNull(id, "id");
-        if (!AccountId.isValid(accountId)) {
-            throw new IllegalArgumentException("accountId must be " + AccountId.RULE + ", was "
-                    + (accountId == null ? "null" : "\"" + accountId + "\""));
+        return new CloseAccount(id, Arguments.accountId("accountId", accountId));
+    }
+
+    /** The id of the hold {@code hold} answered, checked to be a hold with a debit account. */
+    static CommandId holdId(TransferResult hold) {
+        Objects.requireNonNull(hold, "hold");
+        if (!hold.pending() || hold.debitAccountId() == null) {
+            throw new IllegalArgumentException("hold must be the result of a pending transfer (pending() == true), "
+                    + "was the result of a plain transfer: " + hold.id());
         }
-        return new CloseAccount(id, new AccountId(accountId));
+        return hold.id();
+    }
+
+    /** The pending transfer a post or void resolves. */
+    static CommandId pendingIdOf(Command command) {
+        Objects.requireNonNull(command, "command");
+        if (command instanceof PostPending post) {
+            return post.pendingId();
+        }
+        if (command instanceof VoidPending voidPending) {
+            return voidPending.pendingId();
+        }
+        throw new IllegalArgumentException("command must be a post_pending or void_pending, was "
+                + command.type().wireName());
     }
 
     /** The hold timeout in whole seconds, checked against the contract's range. */

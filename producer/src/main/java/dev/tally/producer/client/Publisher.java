@@ -41,7 +41,7 @@ final class Publisher {
         this.commandsTopic = commandsTopic;
         this.connectTimeout = connectTimeout;
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        this.thread = Executors.newSingleThreadExecutor(TransferClient.daemon("tally-client-publisher"));
+        this.thread = Executors.newSingleThreadExecutor(Arguments.daemon("tally-client-publisher"));
         this.ready = ready;
         this.lastConnectFailure = lastConnectFailure;
     }

@@ -5,21 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.CloseAccount;
@@ -32,13 +20,10 @@ import dev.tally.contracts.Money;
 import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.OpenAccountResult;
 import dev.tally.contracts.PendingResolutionResult;
-import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Topics;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
-import dev.tally.contracts.VoidPending;
-import dev.tally.contracts.WireCodec;
 
 /**
  * Publishes Tally commands and completes futures with their results. Final, thread-safe and meant to be shared:
@@ -80,34 +65,27 @@ import dev.tally.contracts.WireCodec;
 public final class TransferClient implements AutoCloseable {
 
     private final Duration defaultTimeout;
-    private final Duration connectTimeout;
-    private final Map<String, Object> consumerConfig;
     private final ResultListener listener;
     private final Publisher publisher;
     private final InFlightLimit limit;
-    private final ExecutorService scanner;
-    private final ScheduledThreadPoolExecutor timer;
-    private final Callbacks callbacks;
+    private final ResultWaits waits;
+    private final Sender sender;
     /** Every future this client handed out and has not completed yet, so that close() can complete each one. */
-    private final Set<CompletableFuture<?>> outstanding = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Outstanding outstanding = new Outstanding();
 
     private TransferClient(Builder builder) {
         this.defaultTimeout = builder.defaultTimeout;
-        this.connectTimeout = builder.connectTimeout;
-        this.callbacks = new Callbacks(builder.callbacks);
-        this.consumerConfig = KafkaSettings.resultsConsumer(builder.bootstrapServers, builder.properties,
-                builder.consumerProperties);
-        this.scanner = Executors.newSingleThreadExecutor(daemon("tally-client-scan"));
-        this.timer = new ScheduledThreadPoolExecutor(1, daemon("tally-client-timeouts"));
-        this.timer.setRemoveOnCancelPolicy(true);
+        Callbacks callbacks = new Callbacks(builder.callbacks);
+        Map<String, Object> consumerConfig = KafkaSettings.resultsConsumer(builder.bootstrapServers,
+                builder.properties, builder.consumerProperties);
         this.limit = new InFlightLimit(builder.maxInFlight);
-
         this.listener = new ResultListener(consumerConfig, builder.resultsTopic, builder.commandsTopic,
                 builder.connectTimeout, builder.recentResults, callbacks);
+        this.waits = new ResultWaits(listener, consumerConfig, builder.connectTimeout, callbacks, outstanding);
         this.publisher = new Publisher(KafkaSettings.producer(builder.bootstrapServers, builder.properties,
                 builder.producerProperties, builder.connectTimeout), builder.commandsTopic, builder.connectTimeout,
                 listener.ready(), listener::lastFailure);
+        this.sender = new Sender(publisher, limit, listener, waits, callbacks, outstanding);
         this.listener.start();
     }
 
@@ -138,12 +116,12 @@ public final class TransferClient implements AutoCloseable {
     public static Transfer newTransfer(CommandId id, String debitAccountId, String creditAccountId, long amount,
                                        String currency, String reference) {
         Objects.requireNonNull(id, "id");
-        AccountId debit = accountId("debitAccountId", debitAccountId);
-        AccountId credit = accountId("creditAccountId", creditAccountId);
+        AccountId debit = Arguments.accountId("debitAccountId", debitAccountId);
+        AccountId credit = Arguments.accountId("creditAccountId", creditAccountId);
         if (amount < 1) {
             throw new IllegalArgumentException("amount must be at least 1 minor unit, was " + amount);
         }
-        currency(currency);
+        Arguments.currency(currency);
         if (reference != null && !Money.isValidReference(reference)) {
             throw new IllegalArgumentException("reference must be at most " + Money.MAX_REFERENCE_LENGTH
                     + " characters of Unicode text, without NUL");
@@ -158,8 +136,8 @@ public final class TransferClient implements AutoCloseable {
      * @throws IllegalArgumentException naming the argument, when one breaks the contract
      */
     public static OpenAccount newAccount(String accountId, String currency, long overdraftLimit) {
-        AccountId account = accountId("accountId", accountId);
-        currency(currency);
+        AccountId account = Arguments.accountId("accountId", accountId);
+        Arguments.currency(currency);
         if (overdraftLimit < 0) {
             throw new IllegalArgumentException("overdraftLimit must be >= 0, was " + overdraftLimit
                     + " (an account without a floor is a funding account: use newFundingAccount)");
@@ -173,8 +151,8 @@ public final class TransferClient implements AutoCloseable {
      * @throws IllegalArgumentException naming the argument, when one breaks the contract
      */
     public static OpenAccount newFundingAccount(String accountId, String currency) {
-        AccountId account = accountId("accountId", accountId);
-        currency(currency);
+        AccountId account = Arguments.accountId("accountId", accountId);
+        Arguments.currency(currency);
         return OpenAccount.unbounded(CommandId.random(), account, currency);
     }
 
@@ -251,17 +229,17 @@ public final class TransferClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code hold} is not the result of a pending transfer
      */
     public CompletableFuture<PendingResolutionResult> post(TransferResult hold) {
-        return resolve(LedgerCommands.post(holdId(hold)), hold);
+        return resolve(LedgerCommands.post(LedgerCommands.holdId(hold)), hold);
     }
 
     /** Posts {@code amount} (at least 1, at most the held amount) of {@code hold} and releases the rest. */
     public CompletableFuture<PendingResolutionResult> post(TransferResult hold, long amount) {
-        return resolve(LedgerCommands.post(CommandId.random(), holdId(hold), amount), hold);
+        return resolve(LedgerCommands.post(CommandId.random(), LedgerCommands.holdId(hold), amount), hold);
     }
 
     /** Releases {@code hold}, and completes with the decision. */
     public CompletableFuture<PendingResolutionResult> voidHold(TransferResult hold) {
-        return resolve(LedgerCommands.voidHold(holdId(hold)), hold);
+        return resolve(LedgerCommands.voidHold(LedgerCommands.holdId(hold)), hold);
     }
 
     /**
@@ -273,7 +251,7 @@ public final class TransferClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code command} is neither a post nor a void
      */
     public CompletableFuture<PendingResolutionResult> resolve(Command command) {
-        CommandId pendingId = pendingIdOf(command);
+        CommandId pendingId = LedgerCommands.pendingIdOf(command);
         return await(pendingId).thenCompose(decision -> {
             if (!(decision instanceof TransferResult hold) || hold.debitAccountId() == null) {
                 throw new IllegalArgumentException("pendingId " + pendingId + " was decided as a "
@@ -318,27 +296,6 @@ public final class TransferClient implements AutoCloseable {
         return send(command, defaultTimeout).result().thenApply(CloseAccountResult.class::cast);
     }
 
-    private static CommandId holdId(TransferResult hold) {
-        Objects.requireNonNull(hold, "hold");
-        if (!hold.pending() || hold.debitAccountId() == null) {
-            throw new IllegalArgumentException("hold must be the result of a pending transfer (pending() == true), "
-                    + "was the result of a plain transfer: " + hold.id());
-        }
-        return hold.id();
-    }
-
-    private static CommandId pendingIdOf(Command command) {
-        Objects.requireNonNull(command, "command");
-        if (command instanceof PostPending post) {
-            return post.pendingId();
-        }
-        if (command instanceof VoidPending voidPending) {
-            return voidPending.pendingId();
-        }
-        throw new IllegalArgumentException("command must be a post_pending or void_pending, was "
-                + command.type().wireName());
-    }
-
     /** {@link #send(Command, Duration)} with the client's default timeout. */
     public Pending<Result> send(Command command) {
         return send(command, defaultTimeout);
@@ -366,7 +323,7 @@ public final class TransferClient implements AutoCloseable {
      */
     public Pending<Result> send(Command command, Duration timeout) {
         Objects.requireNonNull(command, "command");
-        return send(command, orderingKey(command), timeout);
+        return send(command, Arguments.orderingKey(command), timeout);
     }
 
     /**
@@ -380,26 +337,9 @@ public final class TransferClient implements AutoCloseable {
     public Pending<Result> send(Command command, AccountId orderingKey, Duration timeout) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(orderingKey, "orderingKey");
-        requirePositive(timeout);
-        requireOpen();
-        CompletableFuture<Result> future = track(new CompletableFuture<>());
-        future.whenComplete((result, failure) -> listener.unregister(command.id(), future));
-        CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
-        acknowledged.whenComplete((id, failure) -> {
-            if (failure != null) {
-                callbacks.fail(future, failure);
-            }
-        });
-        // The caller's trace context is read here, on the caller's thread: a command that waits for room is handed
-        // over later, from another thread.
-        byte[] traceparent = TraceContext.current();
-        admit(future, () -> publisher.publish(command, orderingKey, traceparent,
-                () -> {
-                    if (!future.isDone()) {
-                        awaitLive(command.id(), future, timeout, result -> Answers.answers(command, result));
-                    }
-                }, acknowledged));
-        return new Pending<>(command.id(), future);
+        Arguments.requirePositive(timeout);
+        outstanding.requireOpen();
+        return sender.send(command, orderingKey, timeout);
     }
 
     /**
@@ -415,20 +355,9 @@ public final class TransferClient implements AutoCloseable {
      */
     public CompletableFuture<CommandId> submit(Command command) {
         Objects.requireNonNull(command, "command");
-        AccountId key = orderingKey(command);
-        requireOpen();
-        CompletableFuture<CommandId> future = track(new CompletableFuture<>());
-        CompletableFuture<CommandId> acknowledged = new CompletableFuture<>();
-        acknowledged.whenComplete((id, failure) -> {
-            if (failure != null) {
-                callbacks.fail(future, failure);
-            } else {
-                callbacks.complete(future, id);
-            }
-        });
-        byte[] traceparent = TraceContext.current();
-        admit(future, () -> publisher.publish(command, key, traceparent, () -> { }, acknowledged));
-        return future;
+        AccountId key = Arguments.orderingKey(command);
+        outstanding.requireOpen();
+        return sender.submit(command, key);
     }
 
     // --------------------------------------------------------------------------------------------------- awaiting
@@ -446,24 +375,9 @@ public final class TransferClient implements AutoCloseable {
      */
     public CompletableFuture<Result> await(CommandId id, Duration timeout) {
         Objects.requireNonNull(id, "id");
-        requirePositive(timeout);
-        requireOpen();
-        CompletableFuture<Result> future = track(new CompletableFuture<>());
-        future.whenComplete((result, failure) -> listener.unregister(id, future));
-        awaitLive(id, future, timeout, Answers::isDecision);
-        Result known = listener.recent(id);
-        if (known != null) {
-            callbacks.complete(future, known);
-            return future;
-        }
-        listener.ready().thenAcceptAsync(partitions -> {
-            if (future.isDone()) {
-                return;
-            }
-            ResultScan.find(consumerConfig, partitions, id, timeout)
-                    .ifPresent(result -> callbacks.complete(future, result));
-        }, scanner);
-        return future;
+        Arguments.requirePositive(timeout);
+        outstanding.requireOpen();
+        return waits.await(id, timeout);
     }
 
     // -------------------------------------------------------------------------------------------------- lifecycle
@@ -475,27 +389,7 @@ public final class TransferClient implements AutoCloseable {
      * call may complete normally. Calling it is optional; commands sent earlier simply wait for it.
      */
     public CompletableFuture<Void> ready() {
-        CompletableFuture<Void> answer = new CompletableFuture<>();
-        listener.ready().whenComplete((partitions, failure) -> {
-            if (failure == null) {
-                callbacks.complete(answer, null);
-            } else {
-                answer.completeExceptionally(new PublishException(null, unwrap(failure).getMessage(), failure));
-            }
-        });
-        if (!answer.isDone()) {
-            try {
-                timer.schedule(() -> {
-                    Throwable cause = listener.lastFailure();
-                    answer.completeExceptionally(new PublishException(null, "not connected within "
-                            + connectTimeout + (cause == null ? "" : ": " + cause.getMessage())
-                            + " (is the broker running, and do the topics exist?); the client keeps trying", cause));
-                }, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                answer.completeExceptionally(new IllegalStateException("the client is closed", e));
-            }
-        }
-        return answer;
+        return waits.ready();
     }
 
     /** How many futures are waiting for a result right now (commands in flight, and {@link #await} calls). */
@@ -521,7 +415,7 @@ public final class TransferClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!outstanding.close()) {
             return;
         }
         limit.close();
@@ -531,99 +425,10 @@ public final class TransferClient implements AutoCloseable {
         }
         publisher.close(Duration.ofSeconds(10));
         listener.stop(Duration.ofSeconds(5));
-        scanner.shutdownNow();
-        timer.shutdownNow();
+        waits.close();
         listener.drain();
-        IllegalStateException closedFirst = new IllegalStateException("the client was closed before the result "
-                + "arrived; the outcome is unknown, and retrying with the same id is safe");
-        for (CompletableFuture<?> future : List.copyOf(outstanding)) {
-            future.completeExceptionally(closedFirst);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------- internals
-
-    /** Registers a future for the id's next result and starts its timeout; registration comes before any send. */
-    private void awaitLive(CommandId id, CompletableFuture<Result> future, Duration timeout,
-                           Predicate<Result> accepts) {
-        listener.register(id, future, accepts);
-        try {
-            ScheduledFuture<?> expiry = timer.schedule(() -> callbacks.fail(future,
-                    new ResultTimeoutException(id, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
-            future.whenComplete((result, failure) -> expiry.cancel(false));
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(new IllegalStateException("the client is closed", e));
-        }
-    }
-
-    /** Starts the command when there is room; fails its future at once when the client closed meanwhile. */
-    private void admit(CompletableFuture<?> future, Runnable start) {
-        if (!limit.admit(future, start)) {
-            future.completeExceptionally(new IllegalStateException("the client is closed"));
-        }
-    }
-
-    /** Keeps the future among the outstanding ones until it completes, so that close() can complete it. */
-    private <T> CompletableFuture<T> track(CompletableFuture<T> future) {
-        outstanding.add(future);
-        future.whenComplete((value, failure) -> outstanding.remove(future));
-        return future;
-    }
-
-    /** The command's own ordering key; a post or void has none and must be sent with its hold's debit account. */
-    private static AccountId orderingKey(Command command) {
-        AccountId key = command.orderingKey();
-        if (key == null) {
-            throw new IllegalArgumentException("a " + command.type().wireName() + " names no account: it is keyed by "
-                    + "its pending transfer's debit account; send it with post/voidHold or "
-                    + "send(command, orderingKey, timeout)");
-        }
-        return key;
-    }
-
-    private void requireOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("the client is closed");
-        }
-    }
-
-    private static void requirePositive(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-    }
-
-    private static AccountId accountId(String argument, String value) {
-        if (!AccountId.isValid(value)) {
-            throw new IllegalArgumentException(argument + " must be " + AccountId.RULE + ", was "
-                    + (value == null ? "null" : "\"" + value + "\""));
-        }
-        return new AccountId(value);
-    }
-
-    private static void currency(String value) {
-        if (!Money.isValidCurrency(value)) {
-            throw new IllegalArgumentException("currency must be three upper-case letters (ISO 4217, such as EUR), "
-                    + "was " + (value == null ? "null" : "\"" + value + "\""));
-        }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+        outstanding.failAll(new IllegalStateException("the client was closed before the result arrived; the "
+                + "outcome is unknown, and retrying with the same id is safe"));
     }
 
     /** Settings of a {@link TransferClient}. Not thread-safe; build once. */
@@ -646,32 +451,32 @@ public final class TransferClient implements AutoCloseable {
 
         /** The Kafka bootstrap servers, {@code host:port[,host:port...]}; default {@code localhost:9092}. */
         public Builder bootstrapServers(String bootstrapServers) {
-            this.bootstrapServers = requireText("bootstrapServers", bootstrapServers);
+            this.bootstrapServers = Arguments.requireText("bootstrapServers", bootstrapServers);
             return this;
         }
 
         /** Default {@value Topics#COMMANDS}. */
         public Builder commandsTopic(String commandsTopic) {
-            this.commandsTopic = requireText("commandsTopic", commandsTopic);
+            this.commandsTopic = Arguments.requireText("commandsTopic", commandsTopic);
             return this;
         }
 
         /** Default {@value Topics#RESULTS}. */
         public Builder resultsTopic(String resultsTopic) {
-            this.resultsTopic = requireText("resultsTopic", resultsTopic);
+            this.resultsTopic = Arguments.requireText("resultsTopic", resultsTopic);
             return this;
         }
 
         /** How long a future waits for its result unless a call says otherwise; default 30 seconds. */
         public Builder defaultTimeout(Duration defaultTimeout) {
-            requirePositive(defaultTimeout);
+            Arguments.requirePositive(defaultTimeout);
             this.defaultTimeout = defaultTimeout;
             return this;
         }
 
         /** How long to wait for the broker and topic metadata when starting; default 15 seconds. */
         public Builder connectTimeout(Duration connectTimeout) {
-            requirePositive(connectTimeout);
+            Arguments.requirePositive(connectTimeout);
             this.connectTimeout = connectTimeout;
             return this;
         }
@@ -713,7 +518,7 @@ public final class TransferClient implements AutoCloseable {
          * always forced.
          */
         public Builder property(String name, Object value) {
-            properties.put(requireText("name", name), Objects.requireNonNull(value, "value"));
+            properties.put(Arguments.requireText("name", name), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -725,26 +530,19 @@ public final class TransferClient implements AutoCloseable {
 
         /** An extra setting for the producer only ({@code linger.ms}, {@code compression.type}, ...). */
         public Builder producerProperty(String name, Object value) {
-            producerProperties.put(requireText("name", name), Objects.requireNonNull(value, "value"));
+            producerProperties.put(Arguments.requireText("name", name), Objects.requireNonNull(value, "value"));
             return this;
         }
 
         /** An extra setting for the results consumer only. */
         public Builder consumerProperty(String name, Object value) {
-            consumerProperties.put(requireText("name", name), Objects.requireNonNull(value, "value"));
+            consumerProperties.put(Arguments.requireText("name", name), Objects.requireNonNull(value, "value"));
             return this;
         }
 
         /** Creates the client and starts connecting in the background; see {@link TransferClient#ready()}. */
         public TransferClient build() {
             return new TransferClient(this);
-        }
-
-        private static String requireText(String argument, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(argument + " must not be blank");
-            }
-            return value.trim();
         }
     }
 }

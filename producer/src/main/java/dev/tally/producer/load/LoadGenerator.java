@@ -3,7 +3,6 @@ package dev.tally.producer.load;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -14,12 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
-import dev.tally.contracts.LinkedTransfers;
 import dev.tally.contracts.OpenAccount;
-import dev.tally.contracts.PostPending;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
-import dev.tally.contracts.VoidPending;
 import dev.tally.producer.client.Pending;
 import dev.tally.producer.client.ResultTimeoutException;
 import dev.tally.producer.client.TransferClient;
@@ -40,7 +36,6 @@ public final class LoadGenerator {
     private final TransferClient client;
     private final LoadSettings settings;
     private final PrintWriter progress;
-    private final Random random;
     private final Semaphore window;
     private final List<LoadReport.Sent> sent = new ArrayList<>();
     private final AtomicLong decided = new AtomicLong();
@@ -69,7 +64,6 @@ public final class LoadGenerator {
         this.client = client;
         this.settings = settings;
         this.progress = progress;
-        this.random = new Random(settings.seed());
         this.window = new Semaphore(settings.maxInFlight());
     }
 
@@ -138,18 +132,8 @@ public final class LoadGenerator {
     }
 
     private void publishTransfers(List<AccountId> accounts, Schedule schedule) throws InterruptedException {
-        AccountId hot = accounts.get(0);
-        AccountId nobody = new AccountId(settings.prefix() + "-nobody");
-        // No bounded account can ever hold more than all the money put in, so this amount is always refused.
-        long impossible;
-        try {
-            impossible = Math.addExact(Math.multiplyExact(settings.accounts(), settings.initialBalance()), 1);
-        } catch (ArithmeticException e) {
-            impossible = Long.MAX_VALUE;
-        }
-        List<Command> earlier = new ArrayList<>();
-        List<Due> due = new ArrayList<>();
-        LoadSettings.Ledger ledger = settings.ledger();
+        CommandMix mix = new CommandMix(settings, accounts);
+        CommandMix.Dispatch dispatch = this::dispatch;
         long published = 0;
         intendedNanos = 0;
         boolean openLoop = settings.ratePerSecond() != null;
@@ -170,134 +154,13 @@ public final class LoadGenerator {
                 // window) shows in the figures instead of hiding behind a late start (coordinated omission).
                 intendedNanos = dueNanos;
             }
-            dispatchDue(due, published);
-            double draw = random.nextDouble();
-            double duplicate = settings.duplicateShare();
-            double reject = duplicate + settings.rejectShare();
-            double hotShare = reject + settings.hotShare();
-            double holds = hotShare + ledger.holdShare();
-            double linked = holds + ledger.linkedShare();
-            if (draw < duplicate && !earlier.isEmpty()) {
-                Command again = earlier.get(random.nextInt(earlier.size()));
-                dispatch(again, null, LoadReport.DUPLICATE);
-            } else if (draw < reject && draw >= duplicate) {
-                AccountId debit = pick(accounts, null);
-                // With linked transfers in the mix, a third of the rejections are chains whose last leg must fail.
-                long variant = published % (ledger.linkedShare() > 0 ? 3 : 2);
-                Command command = variant == 0
-                        ? new Transfer(CommandId.random(), debit, pick(accounts, debit), impossible,
-                                settings.currency(), "must be rejected: insufficient funds")
-                        : variant == 1
-                        ? new Transfer(CommandId.random(), debit, nobody, 1, settings.currency(),
-                                "must be rejected: unknown credit account")
-                        : failingChain(accounts, debit, impossible);
-                earlier.add(command);
-                dispatch(command, null, LoadReport.REJECT);
-            } else if (draw < holds && draw >= hotShare) {
-                Transfer hold = hold(accounts, ledger, published, due);
-                earlier.add(hold);
-                dispatch(hold, null, LoadReport.HOLD);
-            } else if (draw < linked && draw >= holds) {
-                LinkedTransfers command = linked(accounts);
-                earlier.add(command);
-                dispatch(command, null, LoadReport.LINKED);
-            } else if (draw < hotShare && draw >= reject) {
-                Transfer transfer = new Transfer(CommandId.random(), pick(accounts, hot), hot, amount(),
-                        settings.currency(), null);
-                earlier.add(transfer);
-                dispatch(transfer, null, LoadReport.HOT);
-            } else {
-                AccountId debit = pick(accounts, null);
-                Transfer transfer = new Transfer(CommandId.random(), debit, pick(accounts, debit), amount(),
-                        settings.currency(), null);
-                earlier.add(transfer);
-                dispatch(transfer, null, LoadReport.TRANSFER);
-            }
+            mix.sendDue(published, dispatch);
+            mix.sendNext(published, dispatch);
             published++;
             schedule.sent();
         }
         // The holds still waiting for their post or void get it now, so every fate drawn is played out.
-        dispatchDue(due, Long.MAX_VALUE);
-    }
-
-    /** A post or void to send once {@code afterPublished} transfers were published, keyed by its hold's debit. */
-    private record Due(long afterPublished, Command command, AccountId key, String kind) {
-    }
-
-    private void dispatchDue(List<Due> due, long published) throws InterruptedException {
-        if (due.isEmpty()) {
-            return;
-        }
-        for (java.util.Iterator<Due> it = due.iterator(); it.hasNext(); ) {
-            Due next = it.next();
-            if (next.afterPublished() <= published) {
-                it.remove();
-                dispatch(next.command(), next.key(), next.kind());
-            }
-        }
-    }
-
-    /**
-     * A hold whose fate is drawn now: posted (a third of those for less), voided, or left to expire. Its post or
-     * void is scheduled a few transfers later; being keyed by the hold's debit account, it reaches the hold's
-     * partition after the hold, so it is decided after it.
-     */
-    private Transfer hold(List<AccountId> accounts, LoadSettings.Ledger ledger, long published, List<Due> due) {
-        AccountId debit = pick(accounts, null);
-        long amount = amount();
-        double fate = random.nextDouble();
-        boolean post = fate < ledger.postShare();
-        boolean release = !post && fate < ledger.postShare() + ledger.voidShare();
-        long timeoutSeconds = post || release ? 3_600 : ledger.expiry().getSeconds();
-        Transfer hold = Transfer.pending(CommandId.random(), debit, pick(accounts, debit), amount,
-                settings.currency(), null, timeoutSeconds);
-        long at = published + 1 + random.nextInt(20);
-        if (post) {
-            Long less = amount > 1 && random.nextInt(3) == 0 ? 1 + random.nextLong(amount - 1) : null;
-            due.add(new Due(at, new PostPending(CommandId.random(), hold.id(), less), debit, LoadReport.POST));
-        } else if (release) {
-            due.add(new Due(at, new VoidPending(CommandId.random(), hold.id()), debit, LoadReport.VOID));
-        }
-        return hold;
-    }
-
-    /**
-     * A purchase with a fee (two legs from one account) or a chain through a second account, whose money then moves
-     * twice in one command.
-     */
-    private LinkedTransfers linked(List<AccountId> accounts) {
-        AccountId from = pick(accounts, null);
-        AccountId to = pick(accounts, from);
-        long amount = amount();
-        List<LinkedTransfers.Leg> legs = random.nextBoolean()
-                ? List.of(new LinkedTransfers.Leg(from, to, amount, settings.currency(), "purchase"),
-                        new LinkedTransfers.Leg(from, pick(accounts, from), 1 + amount / 50, settings.currency(),
-                                "fee"))
-                : List.of(new LinkedTransfers.Leg(from, to, amount, settings.currency(), null),
-                        new LinkedTransfers.Leg(to, pick(accounts, to), amount, settings.currency(), null));
-        return new LinkedTransfers(CommandId.random(), legs);
-    }
-
-    /** A chain whose first leg fits and whose last cannot: none of it may be applied. */
-    private LinkedTransfers failingChain(List<AccountId> accounts, AccountId from, long impossible) {
-        AccountId to = pick(accounts, from);
-        return new LinkedTransfers(CommandId.random(), List.of(
-                new LinkedTransfers.Leg(from, to, 1, settings.currency(), "must be rejected: first leg"),
-                new LinkedTransfers.Leg(to, pick(accounts, to), impossible, settings.currency(),
-                        "must be rejected: insufficient funds on the last leg")));
-    }
-
-    private AccountId pick(List<AccountId> accounts, AccountId not) {
-        while (true) {
-            AccountId account = accounts.get(random.nextInt(accounts.size()));
-            if (!account.equals(not)) {
-                return account;
-            }
-        }
-    }
-
-    private long amount() {
-        return 1 + (long) (random.nextDouble() * settings.maxAmount());
+        mix.sendDue(Long.MAX_VALUE, dispatch);
     }
 
     /** @param key the record key of a post or void (its hold's debit account); {@code null} for other commands */

@@ -1,9 +1,11 @@
-package dev.tally.demo;
+package dev.tally.bench.report;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+
+import dev.tally.bench.Row;
 
 /** The benchmark's two charts as plain SVG, so that they render on any repository host without a tool. */
 final class Charts {
@@ -12,9 +14,9 @@ final class Charts {
     }
 
     /** Horizontal bars: transfers per second of each closed-loop scenario, with the combined ceiling in grey. */
-    static String throughput(List<Benchmark.Row> rows, Double ceiling) {
-        List<Benchmark.Row> bars = rows.stream().filter(row -> row.offered() == 0).toList();
-        double max = Math.max(ceiling == null ? 0 : ceiling, bars.stream().mapToDouble(Benchmark.Row::perSecond)
+    static String throughput(List<Row> rows, Double ceiling) {
+        List<Row> bars = rows.stream().filter(row -> row.offered() == 0).toList();
+        double max = Math.max(ceiling == null ? 0 : ceiling, bars.stream().mapToDouble(Row::perSecond)
                 .max().orElse(1));
         int barHeight = 26;
         int labelWidth = 420;
@@ -30,7 +32,7 @@ final class Charts {
             bar(svg, i++, "combined ceiling (Kafka echo and SQL batch at once)", ceiling, max, "#999999",
                     barHeight, labelWidth, width);
         }
-        for (Benchmark.Row row : bars) {
+        for (Row row : bars) {
             bar(svg, i++, row.scenario().replace("closed loop, ", ""), row.perSecond(), max, "#3a6ea5", barHeight,
                     labelWidth, width);
         }
@@ -52,12 +54,12 @@ final class Charts {
      * Latency (logarithmic axis) against the offered rate: p50, p99 and p99.9 of the open-loop runs with uniform
      * transfers (the curve and the fixed rates), with the decided rate printed under each point.
      */
-    static String latencyCurve(List<Benchmark.Row> rows) {
-        List<Benchmark.Row> points = rows.stream()
+    static String latencyCurve(List<Row> rows) {
+        List<Row> points = rows.stream()
                 .filter(row -> row.offered() > 0 && row.perSecond() > 0 && row.scenario().contains("uniform")
                         || row.group().equals("curve") && row.perSecond() > 0)
                 .filter(row -> !row.group().equals("warm-up"))
-                .sorted(Comparator.comparingDouble(Benchmark.Row::offered))
+                .sorted(Comparator.comparingDouble(Row::offered))
                 .toList();
         int width = 760;
         int height = 420;
@@ -65,9 +67,9 @@ final class Charts {
         int right = 20;
         int top = 40;
         int bottom = 70;
-        double maxRate = points.stream().mapToDouble(Benchmark.Row::offered).max().orElse(1);
+        double maxRate = points.stream().mapToDouble(Row::offered).max().orElse(1);
         double minMs = 1;
-        double maxMs = Math.max(10, points.stream().mapToDouble(Benchmark.Row::p999).max().orElse(10));
+        double maxMs = Math.max(10, points.stream().mapToDouble(Row::p999).max().orElse(10));
         double logMin = Math.log10(minMs);
         double logMax = Math.ceil(Math.log10(maxMs));
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
@@ -84,7 +86,7 @@ final class Charts {
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%,.0f ms</text>%n",
                     left - 6, y + 4, Math.pow(10, decade)));
         }
-        for (Benchmark.Row row : points) {
+        for (Row row : points) {
             double x = left + plotWidth * row.offered() / maxRate;
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%,.0f/s</text>%n",
                     x, height - bottom + 18, row.offered()));
@@ -93,20 +95,20 @@ final class Charts {
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">offered rate (decided rate in grey)</text>%n",
                 left, height - 12));
-        line(svg, points, Benchmark.Row::p50, "#3a6ea5", "p50", 0, left, top, plotWidth, plotHeight, maxRate,
+        line(svg, points, Row::p50, "#3a6ea5", "p50", 0, left, top, plotWidth, plotHeight, maxRate,
                 logMin, logMax);
-        line(svg, points, Benchmark.Row::p99, "#d08020", "p99", 1, left, top, plotWidth, plotHeight, maxRate,
+        line(svg, points, Row::p99, "#d08020", "p99", 1, left, top, plotWidth, plotHeight, maxRate,
                 logMin, logMax);
-        line(svg, points, Benchmark.Row::p999, "#b03030", "p99.9", 2, left, top, plotWidth, plotHeight, maxRate,
+        line(svg, points, Row::p999, "#b03030", "p99.9", 2, left, top, plotWidth, plotHeight, maxRate,
                 logMin, logMax);
         return svg.append("</svg>\n").toString();
     }
 
-    private static void line(StringBuilder svg, List<Benchmark.Row> points, ToDoubleFunction<Benchmark.Row> value,
+    private static void line(StringBuilder svg, List<Row> points, ToDoubleFunction<Row> value,
                              String colour, String label, int legend, int left, int top, int plotWidth,
                              int plotHeight, double maxRate, double logMin, double logMax) {
         StringBuilder path = new StringBuilder();
-        for (Benchmark.Row row : points) {
+        for (Row row : points) {
             double x = left + plotWidth * row.offered() / maxRate;
             double ms = Math.max(1, value.applyAsDouble(row));
             double y = top + plotHeight * (1 - (Math.log10(ms) - logMin) / (logMax - logMin));

@@ -1,4 +1,4 @@
-package dev.tally.demo;
+package dev.tally.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,15 +12,15 @@ import java.nio.file.Path;
  * through the postmaster's children's times), this JVM (the broker, since the load runs in a process of its own) and this
  * JVM's exited children (the load generator, once it has been waited for).
  */
-record CpuMeter(double workerSeconds, double postgresSeconds, double brokerSeconds, double loadSeconds) {
+public record CpuMeter(double workerSeconds, double postgresSeconds, double brokerSeconds, double loadSeconds) {
 
-    static CpuMeter read(long workerPid) {
+    public static CpuMeter read(long workerPid) {
         long[] self = times(Path.of("/proc/self/stat"));
         return new CpuMeter(workerPid == 0 ? 0 : seconds(times(Path.of("/proc/" + workerPid + "/stat")), false),
                 allPostgresSeconds(), seconds(self, false), self == null ? 0 : (self[2] + self[3]) / 100.0);
     }
 
-    CpuMeter minus(CpuMeter before) {
+    public CpuMeter minus(CpuMeter before) {
         return new CpuMeter(workerSeconds - before.workerSeconds, postgresSeconds - before.postgresSeconds,
                 brokerSeconds - before.brokerSeconds, loadSeconds - before.loadSeconds);
     }

@@ -1,4 +1,4 @@
-package dev.tally.demo;
+package dev.tally.bench;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tally.demo.LocalDatabase;
 import dev.tally.producer.cli.TallyCli;
 
 /**
@@ -13,7 +14,7 @@ import dev.tally.producer.cli.TallyCli;
  * the database and the results topic. It prints verify's whole output when an invariant is violated, and its last line
  * otherwise.
  */
-final class VerifyReport {
+public final class VerifyReport {
 
     private VerifyReport() {
     }
@@ -22,7 +23,7 @@ final class VerifyReport {
      * @param resultsTopic the results topic, or {@code null} for verify's default
      * @return {@code OK} or {@code VIOLATED}
      */
-    static String run(PrintWriter out, String bootstrap, String resultsTopic, LocalDatabase database, Path report) {
+    public static String run(PrintWriter out, String bootstrap, String resultsTopic, LocalDatabase database, Path report) {
         List<String> args = new ArrayList<>(List.of("verify", "--bootstrap", bootstrap));
         if (resultsTopic != null) {
             args.addAll(List.of("--results-topic", resultsTopic));

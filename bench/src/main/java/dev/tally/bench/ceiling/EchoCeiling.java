@@ -1,4 +1,4 @@
-package dev.tally.demo;
+package dev.tally.bench.ceiling;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the same Kafka transaction. A {@code read_committed} reader counts what becomes visible; the rate is what it saw
  * between the first and the last record it saw (the group's start-up, paid once, is left out).
  */
-final class EchoCeiling {
+public final class EchoCeiling {
 
     /** The worker's consumer threads ({@code tally.worker.concurrency}). */
     static final int THREADS = 2;
@@ -73,7 +72,7 @@ final class EchoCeiling {
      * partitions does not matter, and an idempotent producer that times out on a busy machine can get stuck
      * resending out-of-order sequences, so it is not idempotent.
      */
-    static Map<String, Object> backlogProducerSettings(String bootstrap) {
+    public static Map<String, Object> backlogProducerSettings(String bootstrap) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);

@@ -1,4 +1,4 @@
-package dev.tally.demo;
+package dev.tally.bench.ceiling;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tally.demo.LocalDatabase;
+
 /**
  * The database ceiling: the worker's batch as set-based SQL, with no Kafka and no decision code. Each transaction
  * is what the worker does for a batch of {@link #BATCH} uniform transfers: lock the partition's offset row, look
@@ -23,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker's conditional update, insert the journal rows (from arrays, in one statement) and advance the offset.
  * It runs on its own accounts in a copy of the worker's schema, so {@code tally verify} never sees them.
  */
-final class SqlCeiling {
+public final class SqlCeiling {
 
-    static final int BATCH = 500;
+    public static final int BATCH = 500;
 
     private static final String LOCK_OFFSET = """
             SELECT kafka_partition, next_offset

@@ -1,4 +1,4 @@
-package dev.tally.demo;
+package dev.tally.bench.closedloop;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
  * caught running Java code): by the frame on top of the stack (self time), and by the first frame of the worker's
  * own code on the stack (which part of the worker the time is spent under).
  */
-record Profile(long samples, Map<String, Long> topSelf, Map<String, Long> topTally, Map<String, Long> topPackages) {
+public record Profile(long samples, Map<String, Long> topSelf, Map<String, Long> topTally, Map<String, Long> topPackages) {
 
     /** The samples taken from {@code since} on (the worker's start-up left out). */
     static Profile of(Path recording, Instant since, int limit) throws IOException {
