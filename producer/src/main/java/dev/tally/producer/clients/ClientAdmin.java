@@ -29,6 +29,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 
 import dev.tally.contracts.ClientTopics;
@@ -235,6 +236,10 @@ public final class ClientAdmin {
             }
             if (cause instanceof SaslAuthenticationException) {
                 throw new ClientAdminException("the broker refused the credentials: " + cause.getMessage());
+            }
+            if (cause instanceof UnknownTopicOrPartitionException) {
+                throw new ClientAdminException("cannot " + action + ": a topic does not exist (" + cause.getMessage()
+                        + "); the operator's topics come first (--commands-topic, --results-topic)");
             }
             if (cause instanceof SecurityDisabledException) {
                 throw new ClientAdminException("cannot " + action + ": the broker has no authorizer, so clients "

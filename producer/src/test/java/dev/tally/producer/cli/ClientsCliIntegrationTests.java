@@ -3,8 +3,6 @@ package dev.tally.producer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,15 +92,15 @@ class ClientsCliIntegrationTests {
     @Test
     void addsAClientOnceAndSaysSoTheSecondTime() throws Exception {
         String name = newName("shop");
-        Run first = clients("add", name, "--password-file", passwordFile("s3cret-" + name).toString());
-        Run second = clients("add", name);
+        TallyCliTests.Run first = clients("add", name, "--password-file", passwordFile("s3cret-" + name).toString());
+        TallyCliTests.Run second = clients("add", name);
 
-        assertThat(first.exitCode).as(first.err).isZero();
-        assertThat(first.out).contains("topic " + ClientTopics.commands(name) + ": created (3 partitions)")
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("topic " + ClientTopics.commands(name) + ": created (3 partitions)")
                 .contains("credential SCRAM-SHA-512 for User:" + name + ": created")
                 .contains("client " + name + " added").doesNotContain("password (shown once");
-        assertThat(second.exitCode).as(second.err).isZero();
-        assertThat(second.out).contains("client " + name + " exists; nothing changed")
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("client " + name + " exists; nothing changed")
                 .doesNotContain("created").doesNotContain("added\n");
         try (Admin admin = Admin.create(broker.adminProperties())) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(ClientTopics.commands(name),
@@ -113,30 +111,30 @@ class ClientsCliIntegrationTests {
             assertThat(admin.describeConfigs(List.of(deadLetters)).all().get().get(deadLetters)
                     .get("max.message.bytes").value()).isEqualTo("2097152");
         }
-        assertThat(clients("list").out).contains(name + "  topics 3/3  acls 8/8  credential SCRAM-SHA-512\n");
+        assertThat(clients("list").out()).contains(name + "  topics 3/3  acls 8/8  credential SCRAM-SHA-512\n");
     }
 
     @Test
     void generatesAPasswordAndPrintsItOnce() throws Exception {
         String name = newName("gen");
-        Run added = clients("add", name);
+        TallyCliTests.Run added = clients("add", name);
 
-        assertThat(added.exitCode).as(added.err).isZero();
-        String password = added.out.lines().filter(l -> l.startsWith("password (shown once, keep it): "))
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        String password = added.out().lines().filter(l -> l.startsWith("password (shown once, keep it): "))
                 .findFirst().orElseThrow().substring("password (shown once, keep it): ".length());
         // The printed password is the credential: the client can write its commands topic with it.
         try (KafkaProducer<String, String> producer = producer(clientProperties(name, password))) {
             producer.send(new ProducerRecord<>(ClientTopics.commands(name), "k", "v")).get(30, TimeUnit.SECONDS);
         }
-        assertThat(clients("add", name).out).doesNotContain("shown once");
+        assertThat(clients("add", name).out()).doesNotContain("shown once");
     }
 
     @Test
     void aClientCanWriteOnlyItsCommandsAndReadOnlyItsResults() throws Exception {
         String a = newName("a");
         String b = newName("b");
-        assertThat(clients("add", a, "--password-file", passwordFile("pw-" + a).toString()).exitCode).isZero();
-        assertThat(clients("add", b, "--password-file", passwordFile("pw-" + b).toString()).exitCode).isZero();
+        assertThat(clients("add", a, "--password-file", passwordFile("pw-" + a).toString()).exitCode()).isZero();
+        assertThat(clients("add", b, "--password-file", passwordFile("pw-" + b).toString()).exitCode()).isZero();
         Map<String, Object> clientA = clientProperties(a, "pw-" + a);
 
         try (KafkaProducer<String, String> producer = producer(clientA)) {
@@ -175,27 +173,39 @@ class ClientsCliIntegrationTests {
 
     @Test
     void refusesABadNameNamingThePattern() {
-        Run run = clients("add", "Shop_A");
+        TallyCliTests.Run run = clients("add", "Shop_A");
 
-        assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).contains("[a-z0-9][a-z0-9-]{0,39}").contains("'Shop_A'").doesNotContain("\tat ");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("[a-z0-9][a-z0-9-]{0,39}").contains("'Shop_A'").doesNotContain("\tat ");
     }
 
     @Test
     void refusesCredentialsWithoutTheOperatorsRights() throws Exception {
         String name = newName("plain");
-        assertThat(clients("add", name, "--password-file", passwordFile("pw-" + name).toString()).exitCode).isZero();
+        assertThat(clients("add", name, "--password-file", passwordFile("pw-" + name).toString()).exitCode()).isZero();
         Path config = directory.resolve(name + ".properties");
         Files.writeString(config, broker.clientPropertiesFile(SecuredBroker.ADMIN)
                 .replace("username=\"admin\" password=\"" + broker.adminPassword() + "\"",
                         "username=\"" + name + "\" password=\"pw-" + name + "\""));
 
-        Run run = TallyCliRun.run("clients", "add", newName("intruder"), "--bootstrap", broker.bootstrap(),
+        TallyCliTests.Run run = TallyCliTests.tally("clients", "add", newName("intruder"),
+                "--bootstrap", broker.bootstrap(),
                 "--command-config", config.toString(), "--commands-topic", OPERATOR_COMMANDS,
                 "--results-topic", OPERATOR_RESULTS, "--db-url", jdbcUrl);
 
-        assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).contains("the credentials in use lack the right to").doesNotContain("\tat ");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("the credentials in use lack the right to").doesNotContain("\tat ");
+    }
+
+    @Test
+    void refusesToAddAClientBeforeTheOperatorsTopicsExist() {
+        TallyCliTests.Run run = TallyCliTests.tally("clients", "add", newName("early"), "--bootstrap",
+                broker.bootstrap(), "--command-config", operatorConfig.toString(), "--commands-topic",
+                "missing.commands", "--results-topic", OPERATOR_RESULTS, "--db-url", jdbcUrl);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot describe the operator's topics missing.commands")
+                .contains("a topic does not exist").doesNotContain("\tat ");
     }
 
     @Test
@@ -204,38 +214,38 @@ class ClientsCliIntegrationTests {
         database("INSERT INTO accounts (id, currency, overdraft_limit, owner, closed) VALUES ('" + name
                 + ":wallet', 'EUR', 0, '" + name + "', true)");
 
-        Run run = clients("add", name);
+        TallyCliTests.Run run = clients("add", name);
 
-        assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).contains("'" + name + "' was used before").doesNotContain("\tat ");
-        assertThat(clients("list").out).doesNotContain(name);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'" + name + "' was used before").doesNotContain("\tat ");
+        assertThat(clients("list").out()).doesNotContain(name);
     }
 
     @Test
     void removesAClientOnceAndNotWhileItOwnsAnOpenAccount() throws Exception {
         String name = newName("bye");
-        assertThat(clients("add", name).exitCode).isZero();
+        assertThat(clients("add", name).exitCode()).isZero();
         database("INSERT INTO accounts (id, currency, overdraft_limit, owner) VALUES ('" + name
                 + ":wallet', 'EUR', 0, '" + name + "')");
 
-        Run refused = clients("remove", name);
+        TallyCliTests.Run refused = clients("remove", name);
         database("UPDATE accounts SET closed = true WHERE owner = '" + name + "'");
-        Run removed = clients("remove", name);
-        Run again = clients("remove", name);
+        TallyCliTests.Run removed = clients("remove", name);
+        TallyCliTests.Run again = clients("remove", name);
 
-        assertThat(refused.exitCode).isEqualTo(2);
-        assertThat(refused.err).contains("owns 1 open account(s) and 0 pending hold(s)");
-        assertThat(removed.exitCode).as(removed.err).isZero();
-        assertThat(removed.out).contains("credential SCRAM-SHA-512 for User:" + name + ": deleted")
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("owns 1 open account(s) and 0 pending hold(s)");
+        assertThat(removed.exitCode()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("credential SCRAM-SHA-512 for User:" + name + ": deleted")
                 .contains("acls: 8 deleted").contains("topic " + ClientTopics.commands(name) + ": deleted")
                 .contains("client " + name + " removed");
-        assertThat(again.out).contains("client " + name + " does not exist; nothing changed");
-        assertThat(clients("list").out).doesNotContain(name);
+        assertThat(again.out()).contains("client " + name + " does not exist; nothing changed");
+        assertThat(clients("list").out()).doesNotContain(name);
         // Its name stays taken: the database remembers the account.
-        assertThat(clients("add", name).err).contains("was used before");
+        assertThat(clients("add", name).err()).contains("was used before");
     }
 
-    private static Run clients(String... arguments) {
+    private static TallyCliTests.Run clients(String... arguments) {
         List<String> all = new ArrayList<>(List.of("clients"));
         all.addAll(List.of(arguments));
         all.addAll(List.of("--bootstrap", broker.bootstrap(), "--command-config", operatorConfig.toString(),
@@ -243,7 +253,7 @@ class ClientsCliIntegrationTests {
         if (!arguments[0].equals("list")) {
             all.addAll(List.of("--db-url", jdbcUrl));
         }
-        return TallyCliRun.run(all.toArray(String[]::new));
+        return TallyCliTests.tally(all.toArray(String[]::new));
     }
 
     private static String newName(String stem) {
@@ -288,17 +298,4 @@ class ClientsCliIntegrationTests {
         return Integer.parseInt(file.substring(1, file.indexOf("__")));
     }
 
-    /** One run of the CLI, its exit code and both outputs. */
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static final class TallyCliRun {
-
-        static Run run(String... arguments) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int exitCode = TallyCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), arguments);
-            return new Run(exitCode, out.toString(), err.toString());
-        }
-    }
 }
