@@ -17,7 +17,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
@@ -70,7 +77,7 @@ public final class SecuredBroker implements AutoCloseable {
         String controllerPassword = secret();
         Path keystore = directory.resolve("broker.p12");
         Path truststore = directory.resolve("truststore.p12");
-        Certificates.make(directory, keystore, truststore, storePassword);
+        BrokerCertificates.make(directory, keystore, truststore, storePassword, STORE_TYPE);
         Map<String, Object> adminSecurity = security(truststore, storePassword, ADMIN, adminPassword);
         BrokerProcess.Listeners listeners = (port, controllerPort) -> List.of(
                 "listeners=SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
@@ -182,6 +189,53 @@ public final class SecuredBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a client as {@code tally clients add} does, for tests of modules that cannot run the CLI: its three topics
+     * ({@code tally.client.<name>.commands}, {@code .results}, {@code .commands.DLT}, with {@code partitions} each
+     * and the dead-letter topic's {@code max.message.bytes} of 2 MiB), its ACLs and a SCRAM credential; then
+     * {@link #clientProperties(String)} connects as it. The producer's {@code ClientsCliIntegrationTests} checks that
+     * the ACLs equal the CLI's.
+     */
+    public void addClient(String name, int partitions) throws ExecutionException, InterruptedException {
+        String prefix = "tally.client." + name + ".";
+        try (Admin admin = Admin.create(adminProperties())) {
+            admin.createTopics(List.of(new NewTopic(prefix + "commands", partitions, (short) 1),
+                    new NewTopic(prefix + "results", partitions, (short) 1),
+                    new NewTopic(prefix + "commands.DLT", partitions, (short) 1)
+                            .configs(Map.of("max.message.bytes", String.valueOf(2 * 1024 * 1024)))))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the broker did not create the topics of " + name + " within 30 s", e);
+        }
+        allow(clientAcls(name));
+        createUser(name);
+    }
+
+    /** The ACLs {@link #addClient} grants: the contract's, as {@code tally clients add} grants them. */
+    public static List<AclBinding> clientAcls(String name) {
+        String prefix = "tally.client." + name + ".";
+        List<AclBinding> acls = new ArrayList<>();
+        acls.addAll(grants(ResourceType.TOPIC, prefix + "commands", PatternType.LITERAL, name,
+                AclOperation.WRITE, AclOperation.DESCRIBE));
+        acls.addAll(grants(ResourceType.TOPIC, prefix + "results", PatternType.LITERAL, name,
+                AclOperation.READ, AclOperation.DESCRIBE));
+        acls.addAll(grants(ResourceType.TOPIC, prefix + "commands.DLT", PatternType.LITERAL, name,
+                AclOperation.READ, AclOperation.DESCRIBE));
+        acls.addAll(grants(ResourceType.GROUP, prefix, PatternType.PREFIXED, name,
+                AclOperation.READ, AclOperation.DESCRIBE));
+        return acls;
+    }
+
+    private static List<AclBinding> grants(ResourceType type, String resource, PatternType patternType, String user,
+                                           AclOperation... operations) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (AclOperation operation : operations) {
+            acls.add(new AclBinding(new ResourcePattern(type, resource, patternType),
+                    new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
+        }
+        return acls;
+    }
+
     /** The operator's password (the CLI tests pass it in a properties file, as an operator would). */
     public String adminPassword() {
         return adminPassword;
@@ -212,39 +266,5 @@ public final class SecuredBroker implements AutoCloseable {
 
     private static String secret() {
         return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    /** A self-signed certificate for 127.0.0.1 and localhost, and a truststore holding it, made by keytool. */
-    static final class Certificates {
-
-        private Certificates() {
-        }
-
-        static void make(Path directory, Path keystore, Path truststore, String password)
-                throws IOException, InterruptedException {
-            Path certificate = directory.resolve("broker.crt");
-            keytool(directory, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
-                    "-validity", "7", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                    "-keystore", keystore.toString(), "-storetype", STORE_TYPE, "-storepass", password,
-                    "-keypass", password);
-            keytool(directory, "-exportcert", "-alias", "broker", "-rfc", "-file", certificate.toString(),
-                    "-keystore", keystore.toString(), "-storetype", STORE_TYPE, "-storepass", password);
-            keytool(directory, "-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(),
-                    "-keystore", truststore.toString(), "-storetype", STORE_TYPE, "-storepass", password);
-        }
-
-        private static void keytool(Path directory, String... arguments) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-            command.addAll(List.of(arguments));
-            Path log = directory.resolve("keytool.log");
-            Process keytool = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-                keytool.destroyForcibly();
-                throw new IllegalStateException("keytool " + arguments[0] + " failed; see " + log + ":\n"
-                        + Files.readString(log));
-            }
-        }
     }
 }

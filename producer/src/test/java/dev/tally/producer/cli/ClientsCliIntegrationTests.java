@@ -172,6 +172,20 @@ class ClientsCliIntegrationTests {
     }
 
     @Test
+    void testkitAddsClientsWithTheSameAclsAsTheCli() throws Exception {
+        // Tests of other modules add clients through SecuredBroker.addClient; they must get what the CLI grants.
+        String name = newName("kit");
+        broker.addClient(name, 2);
+
+        assertThat(SecuredBroker.clientAcls(name))
+                .containsExactlyInAnyOrderElementsOf(dev.tally.producer.clients.ClientGrants.of(name));
+        assertThat(clients("list").out()).contains(name + "  topics 3/3  acls 8/8  credential SCRAM-SHA-512\n");
+        try (KafkaProducer<String, String> producer = producer(broker.clientProperties(name))) {
+            producer.send(new ProducerRecord<>(ClientTopics.commands(name), "k", "v")).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void refusesABadNameNamingThePattern() {
         TallyCliTests.Run run = clients("add", "Shop_A");
 
