@@ -31,14 +31,22 @@ public final class BrokerProcess implements AutoCloseable {
     private final int port;
     private final Path properties;
     private final List<String> jvmOptions;
+    private final Map<String, Object> clientSecurity;
     private Process process;
     private Thread killer;
 
-    private BrokerProcess(Path directory, int port, Path properties, List<String> jvmOptions) {
+    private BrokerProcess(Path directory, int port, Path properties, List<String> jvmOptions,
+                          Map<String, Object> clientSecurity) {
         this.directory = directory;
         this.port = port;
         this.properties = properties;
         this.jvmOptions = jvmOptions;
+        this.clientSecurity = clientSecurity;
+    }
+
+    /** The listeners of a broker on its two ports, as {@code server.properties} lines. */
+    interface Listeners {
+        List<String> lines(int port, int controllerPort);
     }
 
     /**
@@ -51,19 +59,36 @@ public final class BrokerProcess implements AutoCloseable {
      */
     public static BrokerProcess format(Path directory, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        Listeners plaintext = (port, controllerPort) -> List.of(
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        return format(directory, jvmOptions, plaintext, List.of(), Map.of());
+    }
+
+    /**
+     * Writes {@code server.properties} with the given listeners (and any other lines they add) on two free ports
+     * and formats the log directory.
+     *
+     * @param formatArguments more arguments of the storage tool's {@code format}, such as {@code --add-scram}
+     * @param clientSecurity  the settings a client needs to reach the broker's advertised listener (the readiness
+     *                        check uses them)
+     */
+    static BrokerProcess format(Path directory, List<String> jvmOptions, Listeners listeners,
+                                List<String> formatArguments, Map<String, Object> clientSecurity)
+            throws IOException, InterruptedException {
         Files.createDirectories(directory);
         int port = freePort();
         int controllerPort = freePort();
         Path properties = directory.resolve("server.properties");
-        Files.writeString(properties, String.join("\n",
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "controller.listener.names=CONTROLLER"));
+        lines.addAll(listeners.lines(port, controllerPort));
+        lines.addAll(List.of(
                 "log.dirs=" + directory.resolve("logs"),
                 "offsets.topic.replication.factor=1",
                 "transaction.state.log.replication.factor=1",
@@ -72,11 +97,13 @@ public final class BrokerProcess implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
-                ""), StandardCharsets.UTF_8);
+                ""));
+        Files.writeString(properties, String.join("\n", lines), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath(), "kafka.tools.StorageTool", "format",
                 "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+        command.addAll(formatArguments);
         Path log = directory.resolve("format.log");
         Process format = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -84,7 +111,7 @@ public final class BrokerProcess implements AutoCloseable {
             throw new IllegalStateException("formatting the broker's storage failed; see " + log + ":\n"
                     + Files.readString(log));
         }
-        return new BrokerProcess(directory, port, properties, List.copyOf(jvmOptions));
+        return new BrokerProcess(directory, port, properties, List.copyOf(jvmOptions), Map.copyOf(clientSecurity));
     }
 
     /** The broker's {@code host:port}, the same across restarts. */
@@ -104,9 +131,11 @@ public final class BrokerProcess implements AutoCloseable {
         killer = new Thread(started::destroyForcibly, "kill-broker");
         Runtime.getRuntime().addShutdownHook(killer);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+        Map<String, Object> adminConfig = new java.util.HashMap<>(clientSecurity);
+        adminConfig.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+        try (Admin admin = Admin.create(adminConfig)) {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the broker exited with code " + process.exitValue()

@@ -46,7 +46,11 @@ class ComposeFileTests {
     void runsKafkaPostgresTheWorkerAndTheDemo() {
         Map<String, Object> services = map(compose(), "services");
 
-        assertThat(services).containsOnlyKeys("kafka", "postgres", "worker", "demo", "lgtm");
+        assertThat(services).containsOnlyKeys("kafka", "postgres", "worker", "demo", "lgtm", "secured-certs",
+                "kafka-secured", "secured-setup", "worker-secured", "demo-secured");
+        // `docker compose up` starts the services without a profile: the plain system, as before.
+        assertThat(services.keySet().stream().filter(name -> !map(services, name).containsKey("profiles")))
+                .containsExactlyInAnyOrder("kafka", "postgres", "worker", "demo", "lgtm");
         assertThat(map(services, "kafka").get("image")).isEqualTo("apache/kafka:4.1.1");
         assertThat(map(services, "postgres").get("image")).isEqualTo("postgres:16");
         assertThat(map(map(services, "worker"), "build")).containsEntry("context", ".")
@@ -184,6 +188,48 @@ class ComposeFileTests {
         List<?> ports = (List<?>) worker.get("ports");
         assertThat(ports).allSatisfy(port -> assertThat(String.valueOf(port))
                 .as("a host port range, one port per replica").matches("\\d+-\\d+:8080"));
+    }
+
+    @Test
+    void securedProfileRunsTheWorkerAndADemoClientWithTheirOwnCredentialsOnABrokerWithTheAuthorizer()
+            throws IOException {
+        Map<String, Object> services = map(compose(), "services");
+        List<String> secured = List.of("secured-certs", "kafka-secured", "secured-setup", "worker-secured",
+                "demo-secured");
+        for (String name : secured) {
+            assertThat(map(services, name).get("profiles")).as("profiles of %s", name).isEqualTo(List.of("secured"));
+        }
+        String broker = Files.readString(ROOT.resolve("docker/secured/broker.sh"), StandardCharsets.UTF_8);
+        assertThat(broker).contains("listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_SSL")
+                .contains("sasl.enabled.mechanisms=SCRAM-SHA-512")
+                .contains("authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .contains("allow.everyone.if.no.acl.found=false").contains("super.users=User:admin;User:controller")
+                .contains("--add-scram \"SCRAM-SHA-512=[name=admin,");
+        assertThat(String.valueOf(map(services, "kafka-secured").get("command"))).contains("/scripts/broker.sh");
+        // The worker's grants: named topics, its group and transactional ids; never CREATE, ALL or the cluster.
+        String setup = Files.readString(ROOT.resolve("docker/secured/setup.sh"), StandardCharsets.UTF_8);
+        assertThat(setup).contains("--allow-principal User:worker").contains("--transactional-id tally-worker-")
+                .contains("--group tally-worker").doesNotContain("--operation Create")
+                .doesNotContain("--operation All").doesNotContain("--cluster");
+        Map<String, Object> worker = map(map(services, "worker-secured"), "environment");
+        assertThat(worker).containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512");
+        assertThat(String.valueOf(worker.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")))
+                .contains("username=\"worker\"");
+        assertThat(String.valueOf(map(services, "demo-secured").get("command")))
+                .contains("tally clients add demo").contains("--command-config /certs/admin.properties")
+                .contains("--commands-topic tally.client.demo.commands");
+        assertCompletedDependency(services, "kafka-secured", "secured-certs");
+        assertHealthyDependency(services, "secured-setup", "kafka-secured");
+        assertCompletedDependency(services, "worker-secured", "secured-setup");
+        assertHealthyDependency(services, "worker-secured", "postgres");
+        assertHealthyDependency(services, "demo-secured", "worker-secured");
+    }
+
+    private static void assertCompletedDependency(Map<String, Object> services, String service, String dependency) {
+        Map<String, Object> dependsOn = map(map(services, service), "depends_on");
+        assertThat(map(dependsOn, dependency)).as("%s depends on %s", service, dependency)
+                .containsEntry("condition", "service_completed_successfully");
     }
 
     private static void assertHealthyDependency(Map<String, Object> services, String service, String dependency) {

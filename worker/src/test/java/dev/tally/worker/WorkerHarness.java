@@ -37,6 +37,7 @@ import dev.tally.contracts.WireCodec;
 final class WorkerHarness implements AutoCloseable {
 
     private final String bootstrap;
+    private final Map<String, Object> security;
     private final String commandsTopic;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<CommandId, List<Result>> results = new ConcurrentHashMap<>();
@@ -53,9 +54,20 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     WorkerHarness(String bootstrap, String commandsTopic, String resultsTopic, String deadLetterTopic) {
+        this(bootstrap, Map.of(), commandsTopic, resultsTopic, deadLetterTopic);
+    }
+
+    /**
+     * A harness whose producer and consumers also take {@code security} (a secured broker's
+     * {@code security.protocol}, {@code sasl.*} and {@code ssl.*} settings).
+     */
+    WorkerHarness(String bootstrap, Map<String, Object> security, String commandsTopic, String resultsTopic,
+                  String deadLetterTopic) {
         this.bootstrap = bootstrap;
+        this.security = Map.copyOf(security);
         this.commandsTopic = commandsTopic;
         Properties config = new Properties();
+        config.putAll(security);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -174,6 +186,7 @@ final class WorkerHarness implements AutoCloseable {
             this.topic = topic;
             this.sink = sink;
             Properties config = new Properties();
+            config.putAll(security);
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = "Publish Tally commands, follow their results, generate load and verify the invariants.",
         subcommands = {OpenAccountCommand.class, TransferCommand.class, ResultsCommand.class, BalanceCommand.class,
                 HoldCommand.class, PostCommand.class, VoidCommand.class, LinkedCommand.class, CloseCommand.class,
-                StatementCommand.class,
+                StatementCommand.class, ClientsCommand.class,
                 LoadCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",

@@ -117,4 +117,43 @@ class TallyCliTests {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("cannot connect to the database").doesNotContain("\tat ");
     }
+
+    /** A client name outside the contract's pattern is refused before anything is contacted, naming the pattern. */
+    @Test
+    void clientsRefusesABadNameNamingThePattern() {
+        for (String command : new String[] {"add", "remove"}) {
+            Run run = tally("clients", command, "shop_a", "--bootstrap", "127.0.0.1:1");
+            assertThat(run.exitCode()).as(command).isEqualTo(2);
+            assertThat(run.err()).as(command).contains("NAME must match [a-z0-9][a-z0-9-]{0,39}: 'shop_a'")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    /** An unreadable --command-config names the option and the file, whatever the command. */
+    @Test
+    void commandConfigThatCannotBeReadIsNamed() {
+        Run run = tally("results", "--command-config", "/nonexistent/admin.properties", "--bootstrap",
+                "127.0.0.1:1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--command-config: cannot read /nonexistent/admin.properties")
+                .doesNotContain("\tat ");
+    }
+
+    /** The file's settings reach every Kafka client; --bootstrap wins over a bootstrap the file names. */
+    @Test
+    void commandConfigSettingsReachTheKafkaClients(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                + "bootstrap.servers=elsewhere:9092\n");
+        KafkaOptions options = new KafkaOptions();
+        options.bootstrap = "broker:9094";
+        options.commandConfig = file;
+        options.connectTimeout = java.time.Duration.ofSeconds(1);
+
+        assertThat(options.clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("bootstrap.servers", "broker:9094");
+        assertThat(options.consumerConfig()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("isolation.level", "read_committed");
+    }
 }
