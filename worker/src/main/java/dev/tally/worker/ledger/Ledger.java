@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,6 +199,11 @@ public class Ledger {
         AccountBook book = book(touched, now);
         extended.releaseExpired(book, now);
 
+        // One function for the batch, not one per record: a client's results show the figures of its own accounts.
+        Function<AccountId, String> ownerOf = id -> {
+            AccountRow row = book.get(id);
+            return row == null ? null : row.owner();
+        };
         List<Result> results = new ArrayList<>(batch.size());
         List<Journal.Entry> entries = new ArrayList<>();
         Map<String, Map<Integer, Long>> advanced = new HashMap<>();
@@ -231,10 +237,7 @@ public class Ledger {
                 advanced.computeIfAbsent(source.topic(), topic -> new HashMap<>())
                         .put(source.partition(), source.offset() + 1);
             }
-            results.add(sender == null ? result : ClientFigures.visible(sender, result, valid, id -> {
-                AccountRow row = book.get(id);
-                return row == null ? null : row.owner();
-            }));
+            results.add(sender == null ? result : ClientFigures.visible(sender, result, valid, ownerOf));
         }
         book.store(now);
         journal.record(entries);
