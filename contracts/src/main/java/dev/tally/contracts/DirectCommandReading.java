@@ -78,6 +78,7 @@ final class DirectCommandReading {
         private String accountId;
         private Long overdraftLimit;
         private Boolean unbounded;
+        private String owner;
         private String pendingId;
         private List<LinkedTransfers.Leg> legs;
 
@@ -99,6 +100,7 @@ final class DirectCommandReading {
                     case "account_id" -> accountId = text(parser, token);
                     case "overdraft_limit" -> overdraftLimit = integer(parser, token);
                     case "unbounded" -> unbounded = bool(token);
+                    case "owner" -> owner = text(parser, token);
                     case "pending_id" -> pendingId = text(parser, token);
                     case "transfers" -> legs = legs(parser, token);
                     default -> parser.skipChildren();
@@ -148,9 +150,12 @@ final class DirectCommandReading {
             if (overdraftLimit != null && (isUnbounded || overdraftLimit < 0)) {
                 return null;
             }
+            if (owner != null && !ClientTopics.isValidName(owner)) {
+                return null;
+            }
             AccountId account = new AccountId(accountId);
-            return isUnbounded ? OpenAccount.unbounded(commandId, account, currency)
-                    : OpenAccount.bounded(commandId, account, currency, overdraftLimit == null ? 0 : overdraftLimit);
+            return new OpenAccount(commandId, account, currency, isUnbounded ? null
+                    : overdraftLimit == null ? 0L : overdraftLimit, owner);
         }
     }
 

@@ -40,8 +40,16 @@ public record LinkedTransfersResult(CommandId id, Status status, Reason reason, 
         this(id, status, reason, detail, replay, legs, failedLeg, decidedAt, null);
     }
 
-    /** The two balances right after one leg. */
-    public record LegBalances(long debitBalance, long creditBalance) {
+    /**
+     * The two balances right after one leg. v1.2: a result sent to a client leaves out the figures of accounts it
+     * does not own ({@code null}); the operator's results carry both.
+     */
+    public record LegBalances(Long debitBalance, Long creditBalance) {
+
+        /** Both figures, as the operator's results (and every result before v1.2) carry them. */
+        public LegBalances(long debitBalance, long creditBalance) {
+            this(Long.valueOf(debitBalance), Long.valueOf(creditBalance));
+        }
     }
 
     public static LinkedTransfersResult applied(LinkedTransfers command, List<LegBalances> legs, Instant decidedAt) {

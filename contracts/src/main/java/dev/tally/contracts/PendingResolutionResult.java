@@ -27,10 +27,11 @@ public record PendingResolutionResult(CommandId id, CommandType type, Status sta
         reason = Result.knownReason(reason, reasonCode);
         reasonCode = Result.requireConsistent(status, reason, reasonCode);
         Objects.requireNonNull(decidedAt, "decidedAt");
-        if (status == Status.APPLIED && (debitBalance == null || creditBalance == null || amount == null
+        // v1.2: a result sent to a client leaves out the balances of accounts it does not own.
+        if (status == Status.APPLIED && (amount == null
                 || pendingId == null || debitAccountId == null || creditAccountId == null || currency == null)) {
-            throw new IllegalArgumentException("an applied post or void carries the pending transfer, its accounts, "
-                    + "the amount and both balances");
+            throw new IllegalArgumentException("an applied post or void carries the pending transfer, its accounts "
+                    + "and the amount");
         }
     }
 

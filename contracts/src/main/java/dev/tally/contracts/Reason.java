@@ -36,7 +36,12 @@ public enum Reason {
     /** v1.1: the debit account was closed. */
     DEBIT_ACCOUNT_CLOSED("DEBIT_ACCOUNT_CLOSED"),
     /** v1.1: the credit account was closed. */
-    CREDIT_ACCOUNT_CLOSED("CREDIT_ACCOUNT_CLOSED");
+    CREDIT_ACCOUNT_CLOSED("CREDIT_ACCOUNT_CLOSED"),
+    /**
+     * v1.2: the sender may not do this (debit another's account, open outside its own prefix, post another's hold,
+     * ...); the result's {@code detail} names the rule, never a property of an account or hold the sender does not own.
+     */
+    NOT_PERMITTED("NOT_PERMITTED");
 
     private final String code;
 

@@ -47,6 +47,7 @@ final class ResultWriting {
     private static final SerializableString ACCOUNT_ID = name("account_id");
     private static final SerializableString OVERDRAFT_LIMIT = name("overdraft_limit");
     private static final SerializableString UNBOUNDED = name("unbounded");
+    private static final SerializableString OWNER = name("owner");
     private static final SerializableString PENDING_ID = name("pending_id");
     private static final SerializableString LEGS = name("legs");
     private static final SerializableString FAILED_LEG = name("failed_leg");
@@ -79,6 +80,9 @@ final class ResultWriting {
                     json.writeNull();
                 } else {
                     json.writeBoolean(o.unbounded());
+                }
+                if (o.owner() != null) {
+                    text(json, OWNER, o.owner());
                 }
             } else if (result instanceof PendingResolutionResult p) {
                 text(json, PENDING_ID, p.pendingId() == null ? null : p.pendingId().toString());
@@ -128,10 +132,8 @@ final class ResultWriting {
             json.writeStartArray();
             for (LinkedTransfersResult.LegBalances leg : l.legs()) {
                 json.writeStartObject();
-                json.writeName(DEBIT_BALANCE);
-                json.writeNumber(leg.debitBalance());
-                json.writeName(CREDIT_BALANCE);
-                json.writeNumber(leg.creditBalance());
+                number(json, DEBIT_BALANCE, leg.debitBalance());
+                number(json, CREDIT_BALANCE, leg.creditBalance());
                 json.writeEndObject();
             }
             json.writeEndArray();

@@ -26,8 +26,9 @@ public record TransferResult(CommandId id, Status status, Reason reason, String 
         reason = Result.knownReason(reason, reasonCode);
         reasonCode = Result.requireConsistent(status, reason, reasonCode);
         Objects.requireNonNull(decidedAt, "decidedAt");
-        if (status == Status.APPLIED && (debitBalance == null || creditBalance == null || amount == null)) {
-            throw new IllegalArgumentException("an applied transfer result carries the amount and both balances");
+        // v1.2: a result sent to a client leaves out the balance of an account it does not own (the credit side).
+        if (status == Status.APPLIED && amount == null) {
+            throw new IllegalArgumentException("an applied transfer result carries the amount");
         }
         if (expiresAt != null && !(pending && status == Status.APPLIED)) {
             throw new IllegalArgumentException("only an applied hold has an expiry");

@@ -174,6 +174,7 @@ public final class WireCodec {
         JsonNode currency = root.get("currency");
         JsonNode limit = root.get("overdraft_limit");
         JsonNode unbounded = root.get("unbounded");
+        JsonNode owner = root.get("owner");
 
         String problem = accountIdProblem("account_id", account);
         if (problem == null) {
@@ -197,15 +198,24 @@ public final class WireCodec {
                 problem = positiveLongProblem("overdraft_limit", limit, false);
             }
         }
+        if (problem == null && !isAbsent(owner)
+                && (!owner.isString() || !ClientTopics.isValidName(owner.stringValue()))) {
+            problem = "owner must be a client name: " + ClientTopics.NAME.pattern();
+        }
         if (problem != null) {
-            return new ParsedRecord.Invalid(id, CommandType.OPEN_ACCOUNT, Reason.INVALID_COMMAND, problem,
-                    canonical("open_account", "account_id", account, "currency", currency, "overdraft_limit", limit,
-                            "unbounded", unbounded));
+            String canonical = canonical("open_account", "account_id", account, "currency", currency,
+                    "overdraft_limit", limit, "unbounded", unbounded);
+            if (!isAbsent(owner)) {
+                // Only v1.2 openings carry an owner, so an older opening's form (and stored fingerprint) is unchanged.
+                canonical += canonical("", "owner", owner);
+            }
+            return new ParsedRecord.Invalid(id, CommandType.OPEN_ACCOUNT, Reason.INVALID_COMMAND, problem, canonical);
         }
         AccountId accountId = new AccountId(account.stringValue());
-        return new ParsedRecord.Valid(isUnbounded
+        OpenAccount open = isUnbounded
                 ? OpenAccount.unbounded(id, accountId, currency.stringValue())
-                : OpenAccount.bounded(id, accountId, currency.stringValue(), isAbsent(limit) ? 0 : limit.longValue()));
+                : OpenAccount.bounded(id, accountId, currency.stringValue(), isAbsent(limit) ? 0 : limit.longValue());
+        return new ParsedRecord.Valid(isAbsent(owner) ? open : open.ownedBy(owner.stringValue()));
     }
 
     /** Writes a command as contract v1 (v1.1 for its new commands and fields) JSON (UTF-8). */

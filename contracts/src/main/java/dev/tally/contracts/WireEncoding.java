@@ -46,6 +46,9 @@ final class WireEncoding {
             } else {
                 node.put("overdraft_limit", o.overdraftLimit());
             }
+            if (o.owner() != null) {
+                node.put("owner", o.owner());
+            }
         } else if (command instanceof PostPending p) {
             node.put("pending_id", p.pendingId().toString());
             if (p.amount() != null) {
@@ -125,7 +128,8 @@ final class WireEncoding {
                 JsonNode unbounded = root.get("unbounded");
                 yield new OpenAccountResult(id, status, reason, detail, replay, optionalAccount(root, "account_id"),
                         optionalText(root, "currency"), optionalLong(root, "overdraft_limit"),
-                        WireCodec.isAbsent(unbounded) ? null : unbounded.asBoolean(), decidedAt, reasonCode);
+                        WireCodec.isAbsent(unbounded) ? null : unbounded.asBoolean(), optionalText(root, "owner"),
+                        decidedAt, reasonCode);
             }
             case POST_PENDING, VOID_PENDING -> {
                 String pendingId = optionalText(root, "pending_id");
@@ -146,7 +150,8 @@ final class WireEncoding {
                     for (JsonNode leg : legsNode) {
                         Long debit = optionalLong(leg, "debit_balance");
                         Long credit = optionalLong(leg, "credit_balance");
-                        if (debit == null || credit == null) {
+                        // v1.2: a client's result leaves the figures of others' accounts out, as null.
+                        if (!leg.has("debit_balance") || !leg.has("credit_balance")) {
                             throw new IllegalArgumentException("result field legs needs both balances of each leg");
                         }
                         legs.add(new LinkedTransfersResult.LegBalances(debit, credit));

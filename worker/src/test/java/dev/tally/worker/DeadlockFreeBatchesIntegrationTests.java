@@ -54,10 +54,10 @@ class DeadlockFreeBatchesIntegrationTests extends WorkerIntegrationTest {
     @ParameterizedTest
     @EnumSource(Locking.class)
     void crossingBatchesOfTwoConsumersNeverDeadlock(Locking locking) throws Exception {
-        Ledger ledger = this.ledger.withLocking(locking).asSeparateInstances();
+        String topic = "deadlocks-" + CommandId.random();
+        Ledger ledger = this.ledger.withOperatorTopic(topic).withLocking(locking).asSeparateInstances();
         List<AccountId> payers = openAndFund("payer", 2, 1_000_000);
         List<AccountId> credited = openAndFund("crossed", CREDITED, 1);
-        String topic = "deadlocks-" + CommandId.random();
         long deadlocksBefore = deadlocks();
 
         ExecutorService consumers = Executors.newFixedThreadPool(2);

@@ -74,12 +74,12 @@ class HoldRaceIntegrationTests extends WorkerIntegrationTest {
     void workerNeverSpendsHeldMoneyTwice(Locking locking) throws Exception {
         // The same workload through the worker's ledger: exactly FUNDS / AMOUNT holds and debits together apply.
         // Each thread stands for a worker instance of its own, so that only the database's locks keep them apart.
-        Ledger ledger = this.ledger.withLocking(locking).asSeparateInstances();
+        String topic = "hold-race-" + CommandId.random();
+        Ledger ledger = this.ledger.withOperatorTopic(topic).withLocking(locking).asSeparateInstances();
         AccountId a = openFunded("hold-race-a", FUNDS);
         AccountId b = open("hold-race-b", "EUR", 0);
         AtomicInteger holds = new AtomicInteger();
         AtomicInteger debits = new AtomicInteger();
-        String topic = "hold-race-" + CommandId.random();
 
         Race.among(THREADS, thread -> {
             for (int i = 0; i < ATTEMPTS_PER_THREAD; i++) {

@@ -217,7 +217,7 @@ class HoldsLedgerIntegrationTests extends WorkerIntegrationTest {
 
     private Result apply(Command command) {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(millis.get()), ZoneOffset.UTC);
-        return ledger.withClock(clock).apply(new ParsedRecord.Valid(command),
+        return ledger.withOperatorTopic(topic).withClock(clock).apply(new ParsedRecord.Valid(command),
                 new RecordSource(topic, 0, offsets.getAndIncrement()));
     }
 

@@ -35,10 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LedgerIntegrationTests extends WorkerIntegrationTest {
 
-    @Autowired
+    private final String topic = "ledger-" + CommandId.random();
+
     private Ledger ledger;
 
-    private final String topic = "ledger-" + CommandId.random();
+    @Autowired
+    void trustTheTestTopicAsTheOperators(Ledger ledger) {
+        // Each test decides on a topic of its own (its partitions' offsets stay apart), as the operator.
+        this.ledger = ledger.withOperatorTopic(topic);
+    }
 
     @Test
     void republishesStoredResultAsNotReplayWhenTheDecidingRecordIsRedelivered() {
@@ -152,7 +157,7 @@ class LedgerIntegrationTests extends WorkerIntegrationTest {
         for (String run : List.of(batchRun, singleRun)) {
             List<ParsedRecord.Identified> setup = scenarioSetup(run);
             for (int i = 0; i < setup.size(); i++) {
-                ledger.apply(setup.get(i), new RecordSource(topic + run, 0, i));
+                ledger.withOperatorTopic(topic + run).apply(setup.get(i), new RecordSource(topic + run, 0, i));
             }
         }
         List<ParsedRecord.Identified> batchCommands = scenario(batchRun);

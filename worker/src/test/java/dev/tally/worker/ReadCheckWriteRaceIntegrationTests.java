@@ -69,12 +69,12 @@ class ReadCheckWriteRaceIntegrationTests extends WorkerIntegrationTest {
         // The same workload through the worker's ledger, with each locking strategy: exactly FUNDS / AMOUNT debits
         // are applied, no more. A batch that loses a race is tried again, as the listener would.
         // Each thread stands for a worker instance of its own, so that only the database's locks keep them apart.
-        Ledger ledger = this.ledger.withLocking(locking).asSeparateInstances();
+        String topic = "race-" + CommandId.random();
+        Ledger ledger = this.ledger.withOperatorTopic(topic).withLocking(locking).asSeparateInstances();
         AccountId a = openFunded("race-a", FUNDS);
         AccountId b = open("race-b", "EUR", 0);
         AtomicInteger applied = new AtomicInteger();
         AtomicInteger insufficient = new AtomicInteger();
-        String topic = "race-" + CommandId.random();
 
         Race.among(THREADS, thread -> {
             for (int i = 0; i < ATTEMPTS_PER_THREAD; i++) {

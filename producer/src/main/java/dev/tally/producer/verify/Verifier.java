@@ -114,12 +114,17 @@ public final class Verifier {
 
     /**
      * Conservation, floors and reconciliation, over every account in the database; on a database of contract
-     * v1.1, also the invariants of holds, linked transfers and closed accounts.
+     * v1.1, also the invariants of holds, linked transfers and closed accounts; on one of v1.2, also that every
+     * applied debit came from its account's owner or the operator.
      */
     public List<Invariant> checkBook() throws SQLException {
         List<Invariant> invariants = new ArrayList<>(List.of(conservation(), floors(), reconciliation()));
         if (hasLedgerTables()) {
             invariants.addAll(new LedgerInvariants(connection).check());
+            DebitAuthority authority = new DebitAuthority(connection);
+            if (authority.applies()) {
+                invariants.add(authority.check());
+            }
         }
         return invariants;
     }

@@ -305,7 +305,8 @@ class LedgerCliIntegrationTests {
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
         assertThat(verified.out()).contains("OK        pending-totals", "OK        holds-resolved-once",
                 "OK        posted-within-held", "OK        linked-all-or-nothing", "OK        closed-untouched",
-                "OK        applied-once", "OK        order", "all 12 invariants hold");
+                "OK        applied-once", "OK        order", "OK        debit-authority",
+                "all 13 invariants hold");
     }
 
     /**
@@ -348,6 +349,32 @@ class LedgerCliIntegrationTests {
             worker.update("UPDATE holds SET state = 'POSTED', posted_amount = amount WHERE id = ?", hid);
             worker.update("UPDATE linked_transfers SET leg_count = leg_count - 1 WHERE id = ?", lid);
             worker.update("UPDATE accounts SET closed = true WHERE id = ?", ivan);
+        }
+        assertThat(cli.verify().exitCode()).isZero();
+    }
+
+    /**
+     * Contract v1.2: a linked command's leg recorded as sent by a client that does not own its debit account (the
+     * operator's, here) breaks debit-authority, which names the leg, the account, its owner and the sender.
+     */
+    @Test
+    @Order(9)
+    void verifyCatchesADebitSentByAClientThatDoesNotOwnTheAccount() throws Exception {
+        String judy = cli.openFunded("judy", 100);
+        Run linked = cli.kafka("linked", "--leg", judy + "," + bank + ",10,EUR", "--json");
+        String linkedId = linked.json().get("id").asString();
+        assertThat(cli.verify().out()).contains("OK        debit-authority");
+
+        java.util.UUID lid = java.util.UUID.fromString(linkedId);
+        assertThat(worker.update("UPDATE linked_transfers SET principal = 'mallory' WHERE id = ?", lid))
+                .isEqualTo(1);
+        try {
+            Run run = cli.verify();
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).contains("VIOLATED  debit-authority",
+                    "leg " + linkedId + " leg 0 (debited " + judy + ", owned by the operator, sent by client mallory)");
+        } finally {
+            worker.update("UPDATE linked_transfers SET principal = NULL WHERE id = ?", lid);
         }
         assertThat(cli.verify().exitCode()).isZero();
     }

@@ -230,7 +230,7 @@ class TallyCliIntegrationTests {
         assertThat(verified.out()).contains("OK        conservation", "OK        floors",
                 "OK        reconciliation", "OK        one-result", "OK        applied-once",
                 "OK        expected-rejections", "OK        order", "OK        pending-totals",
-                "all 12 invariants hold");
+                "OK        debit-authority", "all 13 invariants hold");
         // Verify counted every command of the report, the warm-up's included.
         assertThat(verified.out()).contains(ids.size() + " command ids each have exactly one non-replay result",
                 rejects.size() + " transfers built to be rejected were rejected");

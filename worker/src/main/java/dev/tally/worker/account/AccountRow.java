@@ -12,9 +12,16 @@ import dev.tally.contracts.AccountId;
  *                       expired ones, exactly its live holds
  * @param pendingCredits the amounts of its unreleased holds as credit account (v1.1)
  * @param closed         whether it was closed (v1.1): nothing may touch it any more
+ * @param owner          the client that owns it (v1.2); {@code null} for the operator's
  */
 public record AccountRow(AccountId id, String currency, long balance, Long overdraftLimit, long version,
-                         long pendingDebits, long pendingCredits, boolean closed) {
+                         long pendingDebits, long pendingCredits, boolean closed, String owner) {
+
+    /** An account of the operator's, as contract v1.1 knew accounts. */
+    public AccountRow(AccountId id, String currency, long balance, Long overdraftLimit, long version,
+                      long pendingDebits, long pendingCredits, boolean closed) {
+        this(id, currency, balance, overdraftLimit, version, pendingDebits, pendingCredits, closed, null);
+    }
 
     /** An open account without holds, as contract v1 knew accounts. */
     public AccountRow(AccountId id, String currency, long balance, Long overdraftLimit, long version) {
@@ -36,25 +43,26 @@ public record AccountRow(AccountId id, String currency, long balance, Long overd
 
     public AccountRow withBalance(long newBalance) {
         return new AccountRow(id, currency, newBalance, overdraftLimit, version, pendingDebits, pendingCredits,
-                closed);
+                closed, owner);
     }
 
     public AccountRow withPending(long newPendingDebits, long newPendingCredits) {
         return new AccountRow(id, currency, balance, overdraftLimit, version, newPendingDebits, newPendingCredits,
-                closed);
+                closed, owner);
     }
 
     public AccountRow withBalanceAndPending(long newBalance, long newPendingDebits, long newPendingCredits) {
         return new AccountRow(id, currency, newBalance, overdraftLimit, version, newPendingDebits, newPendingCredits,
-                closed);
+                closed, owner);
     }
 
     public AccountRow closedNow() {
-        return new AccountRow(id, currency, balance, overdraftLimit, version, pendingDebits, pendingCredits, true);
+        return new AccountRow(id, currency, balance, overdraftLimit, version, pendingDebits, pendingCredits, true,
+                owner);
     }
 
     public AccountRow withVersion(long newVersion) {
         return new AccountRow(id, currency, balance, overdraftLimit, newVersion, pendingDebits, pendingCredits,
-                closed);
+                closed, owner);
     }
 }

@@ -31,7 +31,7 @@ public class Accounts {
     // column uses COLLATE "C": so the lock order is bytewise, the same in every transaction, and two transactions
     // can never wait for each other in a cycle.
     private static final String LOCK_IN_ID_ORDER = """
-            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed
+            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed, owner
             FROM accounts
             WHERE id = ANY(?)
             ORDER BY id
@@ -41,7 +41,7 @@ public class Accounts {
     // The lock an UPDATE of the balance takes anyway (it changes no key), taken for a whole batch at once, ahead of
     // its updates, in the same bytewise order as LOCK_IN_ID_ORDER.
     private static final String LOCK_FOR_WRITE_IN_ID_ORDER = """
-            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed
+            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed, owner
             FROM accounts
             WHERE id = ANY(?)
             ORDER BY id
@@ -49,15 +49,15 @@ public class Accounts {
             """;
 
     private static final String READ = """
-            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed
+            SELECT id, currency, balance, overdraft_limit, version, pending_debits, pending_credits, closed, owner
             FROM accounts
             WHERE id = ANY(?)
             """;
 
     private static final String INSERT_NEW = """
-            INSERT INTO accounts (id, currency, balance, overdraft_limit, created_at, updated_at)
-            SELECT d.id, d.currency, 0, d.overdraft_limit::bigint, ?, ?
-            FROM unnest(?::text[], ?::text[], ?::text[]) AS d(id, currency, overdraft_limit)
+            INSERT INTO accounts (id, currency, balance, overdraft_limit, owner, created_at, updated_at)
+            SELECT d.id, d.currency, 0, d.overdraft_limit::bigint, d.owner, ?, ?
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS d(id, currency, overdraft_limit, owner)
             ORDER BY d.id
             ON CONFLICT (id) DO NOTHING
             RETURNING id
@@ -138,6 +138,7 @@ public class Accounts {
                 .param(accounts.stream().map(AccountRow::currency).toArray(String[]::new))
                 .param(accounts.stream().map(row -> row.unbounded() ? null : row.overdraftLimit().toString())
                         .toArray(String[]::new))
+                .param(accounts.stream().map(AccountRow::owner).toArray(String[]::new))
                 .query(String.class).list().size();
     }
 
@@ -226,6 +227,6 @@ public class Accounts {
         Long overdraftLimit = rs.wasNull() ? null : limit;
         return new AccountRow(new AccountId(rs.getString("id")), rs.getString("currency"), rs.getLong("balance"),
                 overdraftLimit, rs.getLong("version"), rs.getLong("pending_debits"), rs.getLong("pending_credits"),
-                rs.getBoolean("closed"));
+                rs.getBoolean("closed"), rs.getString("owner"));
     }
 }

@@ -22,7 +22,10 @@ sealed interface AccountBook permits InMemoryBook, ConditionalBook {
     /** Decides the transfer and, when it is applied, records its effect. */
     Decision transfer(Transfer transfer);
 
-    /** Opens the account with a zero balance; the caller has checked that it does not exist. */
+    /**
+     * Opens the account with a zero balance, owned by the owner the command names ({@code null}: the operator); the
+     * caller has checked that it does not exist.
+     */
     void open(OpenAccount command);
 
     /**

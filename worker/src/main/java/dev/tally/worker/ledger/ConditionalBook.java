@@ -118,7 +118,8 @@ final class ConditionalBook implements AccountBook {
 
     @Override
     public void open(OpenAccount command) {
-        AccountRow row = new AccountRow(command.accountId(), command.currency(), 0, command.overdraftLimit(), 0);
+        AccountRow row = new AccountRow(command.accountId(), command.currency(), 0, command.overdraftLimit(), 0, 0, 0,
+                false, command.owner());
         if (accounts.insertNew(List.of(row), now) != 1) {
             throw new ConcurrencyFailureException("account " + command.accountId() + " was opened concurrently by "
                     + "another transaction; the batch is retried");

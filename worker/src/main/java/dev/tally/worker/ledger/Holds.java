@@ -27,7 +27,7 @@ import dev.tally.worker.transfer.HoldRow;
 class Holds {
 
     private static final String LOCK = """
-            SELECT id, debit_account_id, credit_account_id, amount, currency, expires_at, state
+            SELECT id, debit_account_id, credit_account_id, amount, currency, expires_at, state, principal
             FROM holds
             WHERE status = 'APPLIED'
               AND (id = ANY(?)
@@ -92,6 +92,6 @@ class Holds {
         return new HoldRow(new CommandId(rs.getObject("id", UUID.class)),
                 new AccountId(rs.getString("debit_account_id")), new AccountId(rs.getString("credit_account_id")),
                 rs.getLong("amount"), rs.getString("currency"), expiresAt == null ? null : expiresAt.toInstant(),
-                HoldRow.State.valueOf(rs.getString("state")));
+                HoldRow.State.valueOf(rs.getString("state")), rs.getString("principal"));
     }
 }

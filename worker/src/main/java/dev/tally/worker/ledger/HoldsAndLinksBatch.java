@@ -18,12 +18,15 @@ import dev.tally.contracts.LinkedTransfers;
 import dev.tally.contracts.LinkedTransfersResult;
 import dev.tally.contracts.PendingResolutionResult;
 import dev.tally.contracts.PostPending;
+import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
 import dev.tally.contracts.VoidPending;
 import dev.tally.worker.account.AccountClosing;
 import dev.tally.worker.account.AccountRow;
+import dev.tally.worker.authority.Authority;
+import dev.tally.worker.authority.Principal;
 import dev.tally.worker.transfer.Decision;
 import dev.tally.worker.transfer.HoldRow;
 import dev.tally.worker.transfer.LinkedDecision;
@@ -84,21 +87,24 @@ final class HoldsAndLinksBatch {
         }
     }
 
-    /** Decides a valid command of contract v1.1 (a pending transfer, a post, void, linked transfers or closing). */
-    Result decide(Command command, AccountBook book, Instant now) {
+    /**
+     * Decides a valid command of contract v1.1 (a pending transfer, a post, void, linked transfers or closing), the
+     * sender's authority (contract v1.2) checked once the rows it needs are found.
+     */
+    Result decide(Command command, Principal sender, AccountBook book, Instant now) {
         if (command instanceof Transfer hold) {
-            return hold(hold, book, now);
+            return hold(hold, sender, book, now);
         }
         if (command instanceof PostPending post) {
-            return resolve(command, post.pendingId(), post, book, now);
+            return resolve(command, post.pendingId(), post, sender, book, now);
         }
         if (command instanceof VoidPending release) {
-            return resolve(command, release.pendingId(), null, book, now);
+            return resolve(command, release.pendingId(), null, sender, book, now);
         }
         if (command instanceof LinkedTransfers linked) {
-            return linked(linked, book, now);
+            return linked(linked, sender, book, now);
         }
-        return close((CloseAccount) command, book, now);
+        return close((CloseAccount) command, sender, book, now);
     }
 
     /** Writes the holds' new states; called after the journal recorded this batch's new holds. */
@@ -106,10 +112,14 @@ final class HoldsAndLinksBatch {
         table.resolve(changes, now);
     }
 
-    private Result hold(Transfer transfer, AccountBook book, Instant now) {
+    private Result hold(Transfer transfer, Principal sender, AccountBook book, Instant now) {
         Map<AccountId, AccountRow> rows = book.rows(List.of(transfer.debitAccountId(), transfer.creditAccountId()));
         AccountRow debit = rows.get(transfer.debitAccountId());
         AccountRow credit = rows.get(transfer.creditAccountId());
+        String refusal = debit == null ? null : Authority.debit(sender, debit);
+        if (refusal != null) {
+            return TransferResult.rejected(transfer, Reason.NOT_PERMITTED, refusal, now);
+        }
         Decision decision = TransferDecision.decide(transfer, debit, credit);
         if (decision instanceof Decision.Rejected rejected) {
             return TransferResult.rejected(transfer, rejected.reason(), rejected.detail(), now);
@@ -119,11 +129,12 @@ final class HoldsAndLinksBatch {
                 credit.withPending(credit.pendingDebits(), credit.pendingCredits() + amount)));
         TransferResult result = TransferResult.applied(transfer, debit.balance(), credit.balance(), now);
         holds.put(transfer.id(), new HoldRow(transfer.id(), transfer.debitAccountId(), transfer.creditAccountId(),
-                amount, transfer.currency(), result.expiresAt(), HoldRow.State.PENDING));
+                amount, transfer.currency(), result.expiresAt(), HoldRow.State.PENDING, sender.client()));
         return result;
     }
 
-    private Result resolve(Command command, CommandId pendingId, PostPending post, AccountBook book, Instant now) {
+    private Result resolve(Command command, CommandId pendingId, PostPending post, Principal sender,
+                           AccountBook book, Instant now) {
         HoldRow hold = holds.get(pendingId);
         AccountRow debit = null;
         AccountRow credit = null;
@@ -131,6 +142,12 @@ final class HoldsAndLinksBatch {
             Map<AccountId, AccountRow> rows = book.rows(List.of(hold.debitAccountId(), hold.creditAccountId()));
             debit = rows.get(hold.debitAccountId());
             credit = rows.get(hold.creditAccountId());
+            String refusal = post != null ? Authority.post(sender, hold) : Authority.voidHold(sender, hold, credit);
+            if (refusal != null) {
+                // No field of the hold is echoed: its accounts, amount and currency are not the sender's to learn.
+                return PendingResolutionResult.rejected(command, pendingId, null, null, null, Reason.NOT_PERMITTED,
+                        refusal, now);
+            }
         }
         Resolution resolution = PendingDecision.decide(pendingId, post, hold, debit, credit, now);
         if (resolution instanceof Resolution.Rejected rejected) {
@@ -154,13 +171,21 @@ final class HoldsAndLinksBatch {
                 applied.creditBalance(), now);
     }
 
-    private Result linked(LinkedTransfers command, AccountBook book, Instant now) {
+    private Result linked(LinkedTransfers command, Principal sender, AccountBook book, Instant now) {
         Set<AccountId> ids = new HashSet<>();
         command.legs().forEach(leg -> {
             ids.add(leg.debitAccountId());
             ids.add(leg.creditAccountId());
         });
-        LinkedDecision.Outcome outcome = LinkedDecision.decide(command, book.rows(ids));
+        Map<AccountId, AccountRow> rows = book.rows(ids);
+        // Every leg's authority is checked before any leg is decided, so nothing is decided for a chain that is
+        // refused, and the first leg not permitted is the one named.
+        int refused = Authority.firstLegNotPermitted(sender, command, rows::get);
+        if (refused >= 0) {
+            return LinkedTransfersResult.rejected(command, refused, Reason.NOT_PERMITTED, "leg " + refused + ": "
+                    + Authority.debit(sender, rows.get(command.legs().get(refused).debitAccountId())), now);
+        }
+        LinkedDecision.Outcome outcome = LinkedDecision.decide(command, rows);
         if (outcome instanceof LinkedDecision.Rejected rejected) {
             return LinkedTransfersResult.rejected(command, rejected.failedLeg(), rejected.reason(),
                     rejected.detail(), now);
@@ -170,8 +195,12 @@ final class HoldsAndLinksBatch {
         return LinkedTransfersResult.applied(command, applied.legs(), now);
     }
 
-    private Result close(CloseAccount command, AccountBook book, Instant now) {
+    private Result close(CloseAccount command, Principal sender, AccountBook book, Instant now) {
         AccountRow row = book.rows(List.of(command.accountId())).get(command.accountId());
+        String refusal = row == null ? null : Authority.close(sender, row);
+        if (refusal != null) {
+            return CloseAccountResult.rejected(command, Reason.NOT_PERMITTED, refusal, now);
+        }
         CloseAccountResult result = AccountClosing.decide(command, row, now);
         if (result.applied() && !row.closed()) {
             book.change(List.of(row.closedNow()));

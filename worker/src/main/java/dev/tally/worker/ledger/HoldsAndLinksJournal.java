@@ -46,14 +46,14 @@ class HoldsAndLinksJournal {
                    source_topic, source_partition, source_offset, decided_at,
                    debit_account_id, credit_account_id, amount, currency, reference, debit_balance, credit_balance,
                    expires_at, NULL::uuid AS pending_id, NULL AS account_id, NULL::integer AS failed_leg,
-                   NULL::bigint[] AS leg_debits, NULL::bigint[] AS leg_credits
+                   NULL::bigint[] AS leg_debits, NULL::bigint[] AS leg_credits, principal
             FROM holds
             WHERE id = ANY(?)
             UNION ALL
             SELECT type, id, status, reason, detail, fields_hash,
                    source_topic, source_partition, source_offset, decided_at,
                    debit_account_id, credit_account_id, amount, currency, NULL, debit_balance, credit_balance,
-                   NULL, pending_id, NULL, NULL, NULL, NULL
+                   NULL, pending_id, NULL, NULL, NULL, NULL, principal
             FROM hold_resolutions
             WHERE id = ANY(?)
             UNION ALL
@@ -62,14 +62,15 @@ class HoldsAndLinksJournal {
                    NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                    NULL, NULL, NULL, l.failed_leg,
                    ARRAY(SELECT g.debit_balance FROM linked_legs g WHERE g.linked_id = l.id ORDER BY g.leg),
-                   ARRAY(SELECT g.credit_balance FROM linked_legs g WHERE g.linked_id = l.id ORDER BY g.leg)
+                   ARRAY(SELECT g.credit_balance FROM linked_legs g WHERE g.linked_id = l.id ORDER BY g.leg),
+                   l.principal
             FROM linked_transfers l
             WHERE l.id = ANY(?)
             UNION ALL
             SELECT 'close_account', id, status, reason, detail, fields_hash,
                    source_topic, source_partition, source_offset, decided_at,
                    NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                   NULL, NULL, account_id, NULL, NULL, NULL
+                   NULL, NULL, account_id, NULL, NULL, NULL, principal
             FROM account_closings
             WHERE id = ANY(?)
             """;
@@ -77,26 +78,27 @@ class HoldsAndLinksJournal {
     private static final String INSERT_HOLD = """
             INSERT INTO holds (id, debit_account_id, credit_account_id, amount, currency, reference, timeout_seconds,
                                status, reason, detail, debit_balance, credit_balance, expires_at, state, fields_hash,
-                               source_topic, source_partition, source_offset, decided_at)
+                               source_topic, source_partition, source_offset, decided_at, principal)
             VALUES (:id, :debit, :credit, :amount, :currency, :reference, :timeout,
                     :status, :reason, :detail, :debitBalance, :creditBalance, :expiresAt, :state, :hash,
-                    :topic, :partition, :offset, :decidedAt)
+                    :topic, :partition, :offset, :decidedAt, :principal)
             """;
 
     private static final String INSERT_RESOLUTION = """
             INSERT INTO hold_resolutions (id, type, pending_id, debit_account_id, credit_account_id, amount, currency,
                                           status, reason, detail, debit_balance, credit_balance, decision_seq,
-                                          fields_hash, source_topic, source_partition, source_offset, decided_at)
+                                          fields_hash, source_topic, source_partition, source_offset, decided_at,
+                                          principal)
             VALUES (:id, :type, :pendingId, :debit, :credit, :amount, :currency,
                     :status, :reason, :detail, :debitBalance, :creditBalance, :seq,
-                    :hash, :topic, :partition, :offset, :decidedAt)
+                    :hash, :topic, :partition, :offset, :decidedAt, :principal)
             """;
 
     private static final String INSERT_LINKED = """
             INSERT INTO linked_transfers (id, status, reason, detail, failed_leg, leg_count, fields_hash,
-                                          source_topic, source_partition, source_offset, decided_at)
+                                          source_topic, source_partition, source_offset, decided_at, principal)
             VALUES (:id, :status, :reason, :detail, :failedLeg, :legCount, :hash,
-                    :topic, :partition, :offset, :decidedAt)
+                    :topic, :partition, :offset, :decidedAt, :principal)
             """;
 
     private static final String INSERT_LEG = """
@@ -108,9 +110,9 @@ class HoldsAndLinksJournal {
 
     private static final String INSERT_CLOSING = """
             INSERT INTO account_closings (id, account_id, status, reason, detail, fields_hash,
-                                          source_topic, source_partition, source_offset, decided_at)
+                                          source_topic, source_partition, source_offset, decided_at, principal)
             VALUES (:id, :account, :status, :reason, :detail, :hash,
-                    :topic, :partition, :offset, :decidedAt)
+                    :topic, :partition, :offset, :decidedAt, :principal)
             """;
 
     private final JdbcClient jdbc;
@@ -256,7 +258,7 @@ class HoldsAndLinksJournal {
         };
         RecordSource source = new RecordSource(rs.getString("source_topic"), rs.getInt("source_partition"),
                 rs.getLong("source_offset"));
-        return new StoredDecision(rs.getBytes("fields_hash"), source, result);
+        return new StoredDecision(rs.getBytes("fields_hash"), source, result, rs.getString("principal"));
     }
 
     private static Long[] longs(Array array) throws SQLException {

@@ -95,7 +95,8 @@ final class InMemoryBook implements AccountBook {
 
     @Override
     public void open(OpenAccount command) {
-        AccountRow row = new AccountRow(command.accountId(), command.currency(), 0, command.overdraftLimit(), 0);
+        AccountRow row = new AccountRow(command.accountId(), command.currency(), 0, command.overdraftLimit(), 0, 0, 0,
+                false, command.owner());
         current.put(row.id(), row);
         before.put(row.id(), row);
         opened.put(row.id(), row);

@@ -24,6 +24,7 @@ import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.CommandType;
+import dev.tally.contracts.OpenAccount;
 import dev.tally.contracts.OpenAccountResult;
 import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
@@ -54,7 +55,8 @@ class Journal {
             SELECT 'transfer' AS type, t.id, status, reason, detail, fields_hash,
                    source_topic, source_partition, source_offset, t.decided_at,
                    debit_account_id, credit_account_id, amount, currency, reference, debit_balance, credit_balance,
-                   NULL AS account_id, NULL::bigint AS overdraft_limit, NULL::boolean AS unbounded
+                   NULL AS account_id, NULL::bigint AS overdraft_limit, NULL::boolean AS unbounded,
+                   NULL AS owner, c.principal
             FROM transfers AS t
             JOIN command_ids AS c ON c.id = t.id AND c.type = 'transfer'
             WHERE t.id = ANY(?)
@@ -62,47 +64,19 @@ class Journal {
             SELECT 'open_account', o.id, status, reason, detail, fields_hash,
                    source_topic, source_partition, source_offset, o.decided_at,
                    NULL, NULL, NULL, currency, NULL, NULL, NULL,
-                   account_id, overdraft_limit, unbounded
+                   account_id, overdraft_limit, unbounded, coalesce(o.owner, c.principal), c.principal
             FROM account_openings AS o
             JOIN command_ids AS c ON c.id = o.id AND c.type = 'open_account'
             WHERE o.id = ANY(?)
             """;
 
-    // One statement records a batch's ids in command_ids (every entry, in id order), its plain transfers, and takes
-    // the batch's decision number for statements. The ids are plain INSERTs: a concurrent transaction that inserted
-    // the same id first makes this one wait for it, then fail on the primary key if it committed (see Ledger.apply,
-    // which retries and then finds that decision). Columns arrive as arrays, one per column, instead of one set of
-    // bound parameters per row.
-    private static final String INSERT_DECISIONS = """
-            WITH batch AS (
-                SELECT nextval('decision_batches') AS number
-            ), ids AS (
-                INSERT INTO command_ids (id, type, decided_at)
-                SELECT * FROM unnest(?::uuid[], ?::text[], ?::timestamptz[])
-            ), plain AS (
-                INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, currency, reference,
-                                       status, reason, detail, debit_balance, credit_balance, fields_hash,
-                                       source_topic, source_partition, source_offset, decided_at, decision_seq)
-                SELECT t.id, t.debit, t.credit, t.amount, t.currency, t.reference,
-                       t.status, t.reason, t.detail, t.debit_balance, t.credit_balance, t.hash,
-                       t.topic, t.kafka_partition, t.kafka_offset, t.decided_at, batch.number << ? | t.seq_in_batch
-                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bytea[],
-                            ?::text[], ?::integer[], ?::bigint[], ?::timestamptz[], ?::bigint[])
-                     AS t(id, debit, credit, amount, currency, reference, status, reason, detail, debit_balance,
-                          credit_balance, hash, topic, kafka_partition, kafka_offset, decided_at, seq_in_batch),
-                     batch
-            )
-            SELECT number FROM batch
-            """;
-
     private static final String INSERT_OPENING = """
-            INSERT INTO account_openings (id, account_id, currency, overdraft_limit, unbounded,
+            INSERT INTO account_openings (id, account_id, currency, overdraft_limit, unbounded, owner,
                                           status, reason, detail, fields_hash,
-                                          source_topic, source_partition, source_offset, decided_at)
-            VALUES (:id, :account, :currency, :overdraftLimit, :unbounded,
+                                          source_topic, source_partition, source_offset, decided_at, principal)
+            VALUES (:id, :account, :currency, :overdraftLimit, :unbounded, :owner,
                     :status, :reason, :detail, :hash,
-                    :topic, :partition, :offset, :decidedAt)
+                    :topic, :partition, :offset, :decidedAt, :principal)
             """;
 
     private final JdbcClient jdbc;
@@ -165,12 +139,14 @@ class Journal {
                 openings.add(common(entry).addValue("account", text(o.accountId()))
                         .addValue("currency", o.currency())
                         .addValue("overdraftLimit", o.overdraftLimit())
-                        .addValue("unbounded", o.unbounded()));
+                        .addValue("unbounded", o.unbounded())
+                        // The owner the opening named, if any (the account's owner is in accounts).
+                        .addValue("owner", entry.command() instanceof OpenAccount open ? open.owner() : null));
             } else {
                 others.add(entry);
             }
         }
-        long batchNumber = insertIdsAndPlainTransfers(sorted, plain, places);
+        long batchNumber = IdsAndPlainTransfers.insert(jdbc, sorted, plain, places);
         Map<Entry, Long> seqs = new IdentityHashMap<>();
         for (Entry entry : others) {
             if (HoldsAndLinksJournal.moves(entry.result())) {
@@ -185,72 +161,6 @@ class Journal {
         }
     }
 
-    /**
-     * Inserts every entry's id (given in id order) and the plain transfers among them in one statement.
-     *
-     * @return the batch's decision number
-     */
-    private long insertIdsAndPlainTransfers(List<Entry> sorted, List<Entry> plain, Map<Entry, Integer> places) {
-        int count = sorted.size();
-        UUID[] ids = new UUID[count];
-        String[] types = new String[count];
-        String[] decidedAt = new String[count];
-        for (int i = 0; i < count; i++) {
-            Result result = sorted.get(i).result();
-            ids[i] = result.id().value();
-            types[i] = result.type().wireName();
-            decidedAt[i] = result.decidedAt().toString();
-        }
-        int n = plain.size();
-        UUID[] transferIds = new UUID[n];
-        String[] debits = new String[n];
-        String[] credits = new String[n];
-        Long[] amounts = new Long[n];
-        String[] currencies = new String[n];
-        String[] references = new String[n];
-        String[] statuses = new String[n];
-        String[] reasons = new String[n];
-        String[] details = new String[n];
-        Long[] debitBalances = new Long[n];
-        Long[] creditBalances = new Long[n];
-        byte[][] hashes = new byte[n][];
-        String[] topics = new String[n];
-        Integer[] partitions = new Integer[n];
-        Long[] offsets = new Long[n];
-        String[] transferDecidedAt = new String[n];
-        Long[] seqsInBatch = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Entry entry = plain.get(i);
-            TransferResult t = (TransferResult) entry.result();
-            transferIds[i] = t.id().value();
-            debits[i] = text(t.debitAccountId());
-            credits[i] = text(t.creditAccountId());
-            amounts[i] = t.amount();
-            currencies[i] = t.currency();
-            references[i] = t.reference();
-            statuses[i] = t.status().name();
-            reasons[i] = t.reason() == null ? null : t.reason().code();
-            details[i] = t.detail();
-            debitBalances[i] = t.debitBalance();
-            creditBalances[i] = t.creditBalance();
-            hashes[i] = entry.fingerprint();
-            topics[i] = entry.source().topic();
-            partitions[i] = entry.source().partition();
-            offsets[i] = entry.source().offset();
-            transferDecidedAt[i] = t.decidedAt().toString();
-            seqsInBatch[i] = HoldsAndLinksJournal.moves(t)
-                    ? HoldsAndLinksJournal.decisionSeq(0, places.get(entry), 0) : null;
-        }
-        return jdbc.sql(INSERT_DECISIONS)
-                .param(ids).param(types).param(decidedAt)
-                .param(HoldsAndLinksJournal.BATCH_SHIFT)
-                .param(transferIds).param(debits).param(credits).param(amounts).param(currencies).param(references)
-                .param(statuses).param(reasons).param(details).param(debitBalances).param(creditBalances)
-                .param(hashes).param(topics).param(partitions).param(offsets).param(transferDecidedAt)
-                .param(seqsInBatch)
-                .query(Long.class).single();
-    }
-
     static MapSqlParameterSource common(Entry entry) {
         Result result = entry.result();
         return new MapSqlParameterSource()
@@ -262,18 +172,16 @@ class Journal {
                 .addValue("topic", entry.source().topic())
                 .addValue("partition", entry.source().partition())
                 .addValue("offset", entry.source().offset())
-                .addValue("decidedAt", result.decidedAt().atOffset(ZoneOffset.UTC));
+                .addValue("decidedAt", result.decidedAt().atOffset(ZoneOffset.UTC))
+                .addValue("principal", entry.principal());
     }
 
     /**
-     * A decision to record: the result first published, the command's fingerprint, the deciding record, and the
-     * command when it was valid ({@code null} otherwise; linked transfers need it for their legs).
+     * A decision to record: the result first published (every figure included), the command's fingerprint, the
+     * deciding record, the command when it was valid ({@code null} otherwise; linked transfers need it for their
+     * legs), and the client that sent it ({@code null}: the operator).
      */
-    record Entry(Result result, byte[] fingerprint, RecordSource source, Command command) {
-
-        Entry(Result result, byte[] fingerprint, RecordSource source) {
-            this(result, fingerprint, source, null);
-        }
+    record Entry(Result result, byte[] fingerprint, RecordSource source, Command command, String principal) {
     }
 
     static String text(AccountId id) {
@@ -294,12 +202,12 @@ class Journal {
                     nullableLong(rs, "credit_balance"), decidedAt);
             case OPEN_ACCOUNT -> new OpenAccountResult(id, status, reason, detail, false,
                     account(rs, "account_id"), rs.getString("currency"), nullableLong(rs, "overdraft_limit"),
-                    rs.getObject("unbounded", Boolean.class), decidedAt);
+                    rs.getObject("unbounded", Boolean.class), rs.getString("owner"), decidedAt, null);
             default -> throw new IllegalStateException("the journal holds no " + rs.getString("type") + " rows");
         };
         RecordSource source = new RecordSource(rs.getString("source_topic"), rs.getInt("source_partition"),
                 rs.getLong("source_offset"));
-        return new StoredDecision(rs.getBytes("fields_hash"), source, result);
+        return new StoredDecision(rs.getBytes("fields_hash"), source, result, rs.getString("principal"));
     }
 
     static AccountId account(ResultSet rs, String column) throws SQLException {

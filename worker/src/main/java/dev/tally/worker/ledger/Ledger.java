@@ -4,11 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +12,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,28 +24,20 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.tally.contracts.AccountId;
-import dev.tally.contracts.CloseAccount;
-import dev.tally.contracts.CloseAccountResult;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
-import dev.tally.contracts.LinkedTransfers;
 import dev.tally.contracts.OpenAccount;
-import dev.tally.contracts.OpenAccountResult;
 import dev.tally.contracts.ParsedRecord;
-import dev.tally.contracts.PendingResolutionResult;
-import dev.tally.contracts.PostPending;
-import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
-import dev.tally.contracts.TransferResult;
-import dev.tally.contracts.VoidPending;
 import dev.tally.worker.WorkerSettings;
-import dev.tally.worker.account.AccountOpening;
 import dev.tally.worker.account.AccountRow;
 import dev.tally.worker.account.Accounts;
 import dev.tally.worker.account.Locking;
+import dev.tally.worker.authority.ClientFigures;
+import dev.tally.worker.authority.Principal;
+import dev.tally.worker.authority.Principals;
 import dev.tally.worker.metrics.CommandMetrics;
-import dev.tally.worker.transfer.Decision;
 
 /**
  * Decides a batch of commands in one database transaction and returns the results to publish, in order.
@@ -80,17 +69,18 @@ public class Ledger {
     private final WorkerSettings.DatabaseSettings database;
     private final CommandMetrics metrics;
     private final AccountTurns turns;
+    private final Principals principals;
 
     @Autowired
     Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
            Holds holds, Clock clock, WorkerSettings settings, CommandMetrics metrics) {
         this(transactions, offsets, journal, accounts, holds, clock, settings.locking(), settings.database(), metrics,
-                new AccountTurns());
+                new AccountTurns(), new Principals(settings.topics().commands()));
     }
 
     private Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
                    Holds holds, Clock clock, Locking locking, WorkerSettings.DatabaseSettings database,
-                   CommandMetrics metrics, AccountTurns turns) {
+                   CommandMetrics metrics, AccountTurns turns, Principals principals) {
         this.transactions = transactions;
         this.offsets = offsets;
         this.journal = journal;
@@ -101,16 +91,28 @@ public class Ledger {
         this.database = database;
         this.metrics = metrics;
         this.turns = turns;
+        this.principals = principals;
     }
 
     /** This ledger deciding with another locking strategy (to compare strategies on one database). */
     public Ledger withLocking(Locking other) {
-        return new Ledger(transactions, offsets, journal, accounts, holds, clock, other, database, metrics, turns);
+        return new Ledger(transactions, offsets, journal, accounts, holds, clock, other, database, metrics, turns,
+                principals);
     }
 
     /** This ledger reading the time from another clock (tests drive hold expiry with it). */
     public Ledger withClock(Clock other) {
-        return new Ledger(transactions, offsets, journal, accounts, holds, other, locking, database, metrics, turns);
+        return new Ledger(transactions, offsets, journal, accounts, holds, other, locking, database, metrics, turns,
+                principals);
+    }
+
+    /**
+     * This ledger trusting {@code topic} as the operator's commands topic instead of the configured one (tests give
+     * each its own topic, so that their partitions' offsets stay apart). Client topics are trusted as always.
+     */
+    public Ledger withOperatorTopic(String topic) {
+        return new Ledger(transactions, offsets, journal, accounts, holds, clock, locking, database, metrics, turns,
+                new Principals(topic));
     }
 
     /**
@@ -120,7 +122,7 @@ public class Ledger {
      */
     public Ledger asSeparateInstances() {
         return new Ledger(transactions, offsets, journal, accounts, holds, clock, locking, database, metrics,
-                AccountTurns.NONE);
+                AccountTurns.NONE, principals);
     }
 
     /** A command and the record it was read from. */
@@ -146,7 +148,7 @@ public class Ledger {
         if (batch.isEmpty()) {
             return List.of();
         }
-        Set<Object> keys = turnKeys(batch);
+        Set<Object> keys = BatchFootprint.turnKeys(batch);
         for (int attempt = 1; ; attempt++) {
             try (AccountTurns.Turn ignored = turns.await(keys)) {
                 return transactions.execute(status -> decide(batch));
@@ -185,24 +187,39 @@ public class Ledger {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Map<Integer, Long>> nextOffsets = lockPartitions(batch);
         Map<CommandId, StoredDecision> decided = journal.find(batch.stream().map(p -> p.command().id()).toList());
-        Set<AccountId> touched = accountsTouched(batch, decided);
+        Principal[] senders = new Principal[batch.size()];
+        for (int i = 0; i < senders.length; i++) {
+            senders[i] = principals.of(batch.get(i).source().topic());
+        }
+        Set<AccountId> touched = BatchFootprint.accountsTouched(batch, decided, senders);
         // Holds are locked before accounts, in id order, as in every transaction; their accounts join the book.
-        HoldsAndLinksBatch extended = HoldsAndLinksBatch.lock(holds, pendingIds(batch, decided), touched, now);
+        HoldsAndLinksBatch extended = HoldsAndLinksBatch.lock(holds, BatchFootprint.pendingIds(batch, decided),
+                touched, now);
         touched.addAll(extended.accounts());
         AccountBook book = book(touched, now);
         extended.releaseExpired(book, now);
 
+        // One function for the batch, not one per record: a client's results show the figures of its own accounts.
+        Function<AccountId, String> ownerOf = id -> {
+            AccountRow row = book.get(id);
+            return row == null ? null : row.owner();
+        };
         List<Result> results = new ArrayList<>(batch.size());
         List<Journal.Entry> entries = new ArrayList<>();
         Map<String, Map<Integer, Long>> advanced = new HashMap<>();
-        for (Pending pending : batch) {
+        for (int i = 0; i < senders.length; i++) {
+            Pending pending = batch.get(i);
+            Principal sender = senders[i];
             RecordSource source = pending.source();
             Map<Integer, Long> next = nextOffsets.get(source.topic());
             boolean unseen = source.offset() >= next.get(source.partition());
             StoredDecision stored = decided.get(pending.command().id());
+            Command valid = pending.command() instanceof ParsedRecord.Valid v ? v.command() : null;
             Result result;
             if (stored != null) {
-                result = recall(pending.command(), source, stored, now);
+                result = Recall.answer(pending.command(), source, sender, stored, now);
+            } else if (sender == null) {
+                result = Recall.fromUnknownTopic(pending.command(), source, now);
             } else {
                 if (!unseen) {
                     // Every command below a partition's next offset was decided and recorded, so this only happens
@@ -211,17 +228,16 @@ public class Ledger {
                             + " deciding it now (was the topic recreated?)", pending.command().id(), source);
                 }
                 byte[] fingerprint = pending.command().fingerprint();
-                result = decide(pending.command(), book, extended, now);
-                decided.put(result.id(), new StoredDecision(fingerprint, source, result));
-                entries.add(new Journal.Entry(result, fingerprint, source,
-                        pending.command() instanceof ParsedRecord.Valid valid ? valid.command() : null));
+                result = decide(pending.command(), sender, book, extended, now);
+                decided.put(result.id(), new StoredDecision(fingerprint, source, result, sender.client()));
+                entries.add(new Journal.Entry(result, fingerprint, source, valid, sender.client()));
             }
             if (unseen) {
                 next.put(source.partition(), source.offset() + 1);
                 advanced.computeIfAbsent(source.topic(), topic -> new HashMap<>())
                         .put(source.partition(), source.offset() + 1);
             }
-            results.add(result);
+            results.add(sender == null ? result : ClientFigures.visible(sender, result, valid, ownerOf));
         }
         book.store(now);
         journal.record(entries);
@@ -250,127 +266,18 @@ public class Ledger {
         return next;
     }
 
-    /** What the batch's commands may touch, decided before or not: their accounts and the holds they name. */
-    private static Set<Object> turnKeys(List<Pending> batch) {
-        Set<Object> keys = new HashSet<>();
-        addAccountsTouched(batch, Map.of(), keys);
-        addPendingIds(batch, Map.of(), keys);
-        return keys;
-    }
-
-    /** The accounts that commands not decided before may read or change. */
-    private static Set<AccountId> accountsTouched(List<Pending> batch, Map<CommandId, StoredDecision> decided) {
-        Set<AccountId> touched = new LinkedHashSet<>();
-        addAccountsTouched(batch, decided, touched);
-        return touched;
-    }
-
-    private static void addAccountsTouched(List<Pending> batch, Map<CommandId, StoredDecision> decided,
-                                           Collection<? super AccountId> touched) {
-        for (Pending pending : batch) {
-            if (pending.command() instanceof ParsedRecord.Valid valid && !decided.containsKey(valid.id())) {
-                Command command = valid.command();
-                if (command instanceof Transfer transfer) {
-                    touched.add(transfer.debitAccountId());
-                    touched.add(transfer.creditAccountId());
-                } else if (command instanceof OpenAccount open) {
-                    touched.add(open.accountId());
-                } else if (command instanceof LinkedTransfers linked) {
-                    linked.legs().forEach(leg -> {
-                        touched.add(leg.debitAccountId());
-                        touched.add(leg.creditAccountId());
-                    });
-                } else if (command instanceof CloseAccount close) {
-                    touched.add(close.accountId());
-                }
-                // A post or void touches its hold's accounts, which are known once the hold is locked.
-            }
-        }
-    }
-
-    /** The holds that posts and voids not decided before name. */
-    private static List<CommandId> pendingIds(List<Pending> batch, Map<CommandId, StoredDecision> decided) {
-        List<CommandId> ids = new ArrayList<>();
-        addPendingIds(batch, decided, ids);
-        return ids;
-    }
-
-    private static void addPendingIds(List<Pending> batch, Map<CommandId, StoredDecision> decided,
-                                      Collection<? super CommandId> ids) {
-        for (Pending pending : batch) {
-            if (pending.command() instanceof ParsedRecord.Valid valid && !decided.containsKey(valid.id())) {
-                if (valid.command() instanceof PostPending post) {
-                    ids.add(post.pendingId());
-                } else if (valid.command() instanceof VoidPending release) {
-                    ids.add(release.pendingId());
-                }
-            }
-        }
-    }
-
-    private static Result recall(ParsedRecord.Identified command, RecordSource source, StoredDecision stored,
-                                 Instant now) {
-        if (stored.source().equals(source)) {
-            return stored.result();
-        }
-        if (stored.result().type() == command.type() && Arrays.equals(stored.fingerprint(), command.fingerprint())) {
-            return stored.result().withReplay(true);
-        }
-        String detail = "id " + command.id() + " was decided at " + stored.result().decidedAt() + " for a "
-                + stored.result().type().wireName() + " with other fields; that decision stands";
-        return idReused(command, detail, now);
-    }
-
-    private static Result decide(ParsedRecord.Identified command, AccountBook book, HoldsAndLinksBatch extended,
-                                 Instant now) {
+    private static Result decide(ParsedRecord.Identified command, Principal sender, AccountBook book,
+                                 HoldsAndLinksBatch extended, Instant now) {
         if (command instanceof ParsedRecord.Invalid invalid) {
             return Result.ofInvalid(invalid, now);
         }
         Command valid = ((ParsedRecord.Valid) command).command();
-        if (!(valid instanceof OpenAccount) && !(valid instanceof Transfer t && !t.pending())) {
-            return extended.decide(valid, book, now);
-        }
         if (valid instanceof OpenAccount open) {
-            AccountRow existing = book.get(open.accountId());
-            if (existing == null) {
-                book.open(open);
-            }
-            return AccountOpening.decide(open, existing, now);
+            return OpeningsAndTransfers.open(open, sender, book, now);
         }
-        Transfer transfer = (Transfer) valid;
-        Decision decision = book.transfer(transfer);
-        if (decision instanceof Decision.Applied applied) {
-            return TransferResult.applied(transfer, applied.debitBalance(), applied.creditBalance(), now);
+        if (valid instanceof Transfer transfer && !transfer.pending()) {
+            return OpeningsAndTransfers.transfer(transfer, sender, book, now);
         }
-        Decision.Rejected rejected = (Decision.Rejected) decision;
-        return TransferResult.rejected(transfer, rejected.reason(), rejected.detail(), now);
-    }
-
-    /** A rejection that is not recorded (the first decision stands) and is marked as a replay of the id. */
-    private static Result idReused(ParsedRecord.Identified command, String detail, Instant now) {
-        Reason reason = Reason.ID_REUSED_WITH_DIFFERENT_FIELDS;
-        if (command instanceof ParsedRecord.Valid valid) {
-            Command c = valid.command();
-            if (c instanceof Transfer t) {
-                return TransferResult.rejected(t, reason, detail, now).withReplay(true);
-            }
-            if (c instanceof OpenAccount o) {
-                return OpenAccountResult.rejected(o, reason, detail, now).withReplay(true);
-            }
-            if (c instanceof PostPending post) {
-                return PendingResolutionResult.rejected(c, post.pendingId(), null, null, null, reason, detail, now)
-                        .withReplay(true);
-            }
-            if (c instanceof VoidPending release) {
-                return PendingResolutionResult.rejected(c, release.pendingId(), null, null, null, reason, detail,
-                        now).withReplay(true);
-            }
-            if (c instanceof CloseAccount close) {
-                return CloseAccountResult.rejected(close, reason, detail, now).withReplay(true);
-            }
-        }
-        // Only the id and type are echoed, as for a command whose own fields broke the contract.
-        return Result.ofInvalid(new ParsedRecord.Invalid(command.id(), command.type(), reason, detail, ""), now)
-                .withReplay(true);
+        return extended.decide(valid, sender, book, now);
     }
 }

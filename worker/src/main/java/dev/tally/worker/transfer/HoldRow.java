@@ -10,9 +10,16 @@ import dev.tally.contracts.CommandId;
  * An applied pending transfer (a hold) as read under its row lock, or as decided earlier in the same batch.
  *
  * @param expiresAt {@code null} when it never expires
+ * @param sender    the client that took it (v1.2), {@code null} for the operator
  */
 public record HoldRow(CommandId id, AccountId debitAccountId, AccountId creditAccountId, long amount,
-                      String currency, Instant expiresAt, State state) {
+                      String currency, Instant expiresAt, State state, String sender) {
+
+    /** A hold the operator took, as contract v1.1 knew holds. */
+    public HoldRow(CommandId id, AccountId debitAccountId, AccountId creditAccountId, long amount, String currency,
+                   Instant expiresAt, State state) {
+        this(id, debitAccountId, creditAccountId, amount, currency, expiresAt, state, null);
+    }
 
     /** Where a hold stands. Only {@link #PENDING} holds money; a pending hold past its expiry no longer does. */
     public enum State {
@@ -35,6 +42,6 @@ public record HoldRow(CommandId id, AccountId debitAccountId, AccountId creditAc
     }
 
     public HoldRow withState(State newState) {
-        return new HoldRow(id, debitAccountId, creditAccountId, amount, currency, expiresAt, newState);
+        return new HoldRow(id, debitAccountId, creditAccountId, amount, currency, expiresAt, newState, sender);
     }
 }

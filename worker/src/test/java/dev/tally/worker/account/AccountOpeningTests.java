@@ -43,6 +43,19 @@ class AccountOpeningTests {
     }
 
     @Test
+    void rejectsReopeningForAnotherOwnerAsAccountExistsNamingTheOwner() {
+        // v1.2: the owner is one of the opening's fields; the operator (who may see it) is told whose it is.
+        OpenAccount command = OpenAccount.bounded(CommandId.random(), ALICE, "EUR", 0).ownedBy("shop-b");
+        AccountRow owned = new AccountRow(ALICE, "EUR", 0, 0L, 0, 0, 0, false, "shop-a");
+
+        OpenAccountResult result = AccountOpening.decide(command, owned, NOW);
+
+        assertAccountExists(result, command, "account alice exists with currency EUR and overdraft limit 0, owned by "
+                + "shop-a");
+        assertThat(AccountOpening.decide(command.ownedBy("shop-a"), owned, NOW).applied()).isTrue();
+    }
+
+    @Test
     void rejectsReopeningInAnotherCurrencyAsAccountExists() {
         // The same limit in another currency is another account, refused with the existing fields named.
         OpenAccount command = OpenAccount.bounded(CommandId.random(), ALICE, "USD", 0);
