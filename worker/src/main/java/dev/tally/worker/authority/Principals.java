@@ -12,12 +12,31 @@ import dev.tally.contracts.ClientTopics;
  */
 public final class Principals {
 
+    private static final String COMMANDS = ".commands";
+
     private final String operatorTopic;
+    private final String clientPrefix;
     // A worker reads a handful of topics: each is matched against the client pattern once, not once per record.
     private final Map<String, Principal> known = new ConcurrentHashMap<>();
 
+    /** The operator's topic, and clients' topics named {@code tally.client.<name>.commands}. */
     public Principals(String operatorTopic) {
+        this(operatorTopic, ClientTopics.PREFIX);
+    }
+
+    /**
+     * The operator's topic, and clients' topics named {@code <clientPrefix><name>.commands}: the same prefix the
+     * worker subscribes with ({@code tally.worker.clients.topic-prefix}), so that every client topic it reads has a
+     * principal.
+     */
+    public Principals(String operatorTopic, String clientPrefix) {
         this.operatorTopic = operatorTopic;
+        this.clientPrefix = clientPrefix;
+    }
+
+    /** The same principals with another operator topic. */
+    public Principals withOperatorTopic(String topic) {
+        return new Principals(topic, clientPrefix);
     }
 
     /** The operator topic this instance trusts. */
@@ -32,7 +51,7 @@ public final class Principals {
         }
         Principal principal = known.get(topic);
         if (principal == null) {
-            String client = ClientTopics.clientOf(topic);
+            String client = clientOf(topic);
             if (client == null) {
                 // Never cached: the map must not grow with whatever topic names reach it.
                 return null;
@@ -41,5 +60,14 @@ public final class Principals {
             known.put(topic, principal);
         }
         return principal;
+    }
+
+    private String clientOf(String topic) {
+        if (!topic.startsWith(clientPrefix) || !topic.endsWith(COMMANDS)
+                || topic.length() <= clientPrefix.length() + COMMANDS.length()) {
+            return null;
+        }
+        String name = topic.substring(clientPrefix.length(), topic.length() - COMMANDS.length());
+        return ClientTopics.isValidName(name) ? name : null;
     }
 }

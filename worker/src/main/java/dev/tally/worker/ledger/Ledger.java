@@ -75,7 +75,7 @@ public class Ledger {
     Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
            Holds holds, Clock clock, WorkerSettings settings, CommandMetrics metrics) {
         this(transactions, offsets, journal, accounts, holds, clock, settings.locking(), settings.database(), metrics,
-                new AccountTurns(), new Principals(settings.topics().commands()));
+                new AccountTurns(), new Principals(settings.topics().commands(), settings.clients().topicPrefix()));
     }
 
     private Ledger(TransactionTemplate transactions, PartitionOffsets offsets, Journal journal, Accounts accounts,
@@ -112,7 +112,7 @@ public class Ledger {
      */
     public Ledger withOperatorTopic(String topic) {
         return new Ledger(transactions, offsets, journal, accounts, holds, clock, locking, database, metrics, turns,
-                new Principals(topic));
+                principals.withOperatorTopic(topic));
     }
 
     /**

@@ -30,4 +30,16 @@ class PrincipalsTests {
         assertThat(principals.of("tally.client.Shop-A.commands")).isNull();
         assertThat(principals.of("tally.commands.DLT")).isNull();
     }
+
+    @Test
+    void takesClientsTopicsUnderTheConfiguredPrefix() {
+        Principals prefixed = new Principals("t1.commands", "t1.client.");
+        assertThat(prefixed.of("t1.client.shop-a.commands")).isEqualTo(Principal.client("shop-a"));
+        assertThat(prefixed.of("tally.client.shop-a.commands")).isNull();
+        assertThat(prefixed.of("t1.client..commands")).isNull();
+        assertThat(prefixed.of("t1.client.a.b.commands")).isNull();
+        assertThat(prefixed.withOperatorTopic("t2.commands").of("t1.client.shop-a.commands"))
+                .isEqualTo(Principal.client("shop-a"));
+        assertThat(prefixed.withOperatorTopic("t2.commands").of("t2.commands")).isEqualTo(Principal.OPERATOR);
+    }
 }
