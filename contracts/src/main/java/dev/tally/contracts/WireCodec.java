@@ -1,3 +1,4 @@
+// Above 300 lines: the codec's entry points and the field rules both parsers share, in one place so that every command reads its fields alike.
 package dev.tally.contracts;
 
 import java.math.BigInteger;

@@ -47,6 +47,7 @@ import dev.tally.contracts.AccountId;
 import dev.tally.contracts.Command;
 import dev.tally.contracts.CommandId;
 import dev.tally.contracts.OpenAccount;
+import dev.tally.contracts.Reason;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.TransferResult;
@@ -57,8 +58,10 @@ import dev.tally.testkit.TallyServices;
  * The worker on a broker secured as production is (SASL_SSL, SCRAM-SHA-512, StandardAuthorizer, nothing without an
  * ACL), as principal {@code worker} holding only {@link #WORKER_ACLS} — no CREATE, no rights on the cluster — on
  * topics the operator made: it decides commands of {@code tally.commands} exactly once (a repeated id is a replay,
- * one journal row), and its credentials can neither publish commands nor read the results it writes. Its own
- * broker and database; the operator publishes through a {@link WorkerHarness} with the operator's credentials.
+ * one journal row), and its credentials can neither publish commands nor read the results it writes; clients added
+ * as {@code tally clients add} adds them publish on their own topics, with their own credentials, and a client's
+ * command debiting another client's account is {@code NOT_PERMITTED} end to end. Its own broker and database; the
+ * operator publishes through a {@link WorkerHarness} with the operator's credentials.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecuredWorkerIntegrationTests {
@@ -180,10 +183,61 @@ class SecuredWorkerIntegrationTests {
         }
     }
 
+    @Test
+    void aClientDebitingAnotherClientsAccountIsNotPermittedAndSeesOnlyItsOwnFigures() throws Exception {
+        broker.addClient("shop-a", 3);
+        broker.addClient("shop-b", 3);
+        try (WorkerHarness shopA = client("shop-a"); WorkerHarness shopB = client("shop-b")) {
+            AccountId bank = new AccountId("bank-clients");
+            AccountId walletA = new AccountId("shop-a:wallet");
+            AccountId walletB = new AccountId("shop-b:wallet");
+            decide(OpenAccount.unbounded(CommandId.random(), bank, "EUR"));
+            // A client's first command waits for the worker to find its topics (metadata refresh, then a rebalance).
+            assertThat(decide(shopA, OpenAccount.bounded(CommandId.random(), walletA, "EUR", 0)).applied()).isTrue();
+            assertThat(decide(shopB, OpenAccount.bounded(CommandId.random(), walletB, "EUR", 0)).applied()).isTrue();
+            decide(new Transfer(CommandId.random(), bank, walletA, 500, "EUR", null));
+            decide(new Transfer(CommandId.random(), bank, walletB, 500, "EUR", null));
+
+            Transfer theft = new Transfer(CommandId.random(), walletB, walletA, 100, "EUR", null);
+            TransferResult refused = (TransferResult) decide(shopA, theft);
+            Transfer payment = new Transfer(CommandId.random(), walletA, walletB, 100, "EUR", null);
+            TransferResult paid = (TransferResult) decide(shopA, payment);
+
+            assertThat(refused.applied()).as("%s", refused).isFalse();
+            assertThat(refused.reason()).isEqualTo(Reason.NOT_PERMITTED);
+            assertThat(refused.debitBalance()).isNull();
+            assertThat(paid.applied()).as("%s", paid).isTrue();
+            assertThat(paid.debitBalance()).isEqualTo(400);
+            assertThat(paid.creditBalance()).as("shop-b's balance, in shop-a's result").isNull();
+            assertThat(single("SELECT balance FROM accounts WHERE id = 'shop-b:wallet'")).isEqualTo(600);
+            assertThat(single("SELECT count(*) FROM command_ids WHERE principal = 'shop-a'")).isEqualTo(3);
+            // Each result went to its sender's topic only.
+            assertThat(operator.results(theft.id())).isEmpty();
+            assertThat(shopB.results(theft.id())).isEmpty();
+        }
+    }
+
+    /** A harness that publishes on a client's topic and reads its results, with the client's own credentials. */
+    private WorkerHarness client(String name) throws Exception {
+        // The harness reads through consumer groups of its own name; the client's grants cover only groups named
+        // tally.client.<name>., so the test grants the harness's too.
+        broker.allow(List.of(new AclBinding(
+                new ResourcePattern(ResourceType.GROUP, "harness-tally.client." + name + ".", PatternType.PREFIXED),
+                new AccessControlEntry("User:" + name, "*", AclOperation.READ, AclPermissionType.ALLOW))));
+        Map<String, Object> security = new HashMap<>(broker.clientProperties(name));
+        security.remove("bootstrap.servers");
+        return new WorkerHarness(broker.bootstrap(), security, "tally.client." + name + ".commands",
+                "tally.client." + name + ".results", "tally.client." + name + ".commands.DLT");
+    }
+
     private Result decide(Command command) {
-        operator.send(command);
-        await().atMost(WorkerIntegrationTest.TIMEOUT).until(() -> !operator.results(command.id()).isEmpty());
-        return operator.results(command.id()).get(0);
+        return decide(operator, command);
+    }
+
+    private static Result decide(WorkerHarness sender, Command command) {
+        sender.send(command);
+        await().atMost(Duration.ofSeconds(90)).until(() -> !sender.results(command.id()).isEmpty());
+        return sender.results(command.id()).get(0);
     }
 
     private long single(String sql) throws Exception {

@@ -1,3 +1,4 @@
+// Above 300 lines: the client's public API with its Javadoc and the nested Builder (TransferClient.Builder is public API); the work is in Sender, ResultWaits and Outstanding.
 package dev.tally.producer.client;
 
 import java.time.Duration;

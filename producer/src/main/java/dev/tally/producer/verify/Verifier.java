@@ -1,3 +1,4 @@
+// Above 300 lines: one SQL text block per invariant, each beside the check that runs it; splitting would separate them.
 package dev.tally.producer.verify;
 
 import java.sql.Array;
