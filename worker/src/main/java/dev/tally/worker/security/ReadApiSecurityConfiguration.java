@@ -3,6 +3,7 @@ package dev.tally.worker.security;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -30,9 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * every other endpoint authenticated). Any valid token will do, as there; a Prometheus server scrapes with a token
  * of its own (its {@code authorization} setting).</li>
  * </ul>
- * No sessions and no CSRF protection: every request carries its own token and nothing is changed over HTTP.
+ * No sessions and no CSRF protection: every request carries its own token and nothing is changed over HTTP. A
+ * worker started without a web server (as tests of the Kafka side do) has no HTTP port to guard, and no chain.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ReadApiSecurityConfiguration {
 
     @Bean
