@@ -46,7 +46,8 @@ class AuthorityIntegrationTests extends WorkerIntegrationTest {
 
     @Autowired
     void trustTallyCommandsAsTheOperators(Ledger ledger) {
-        this.ledger = ledger.withOperatorTopic("tally.commands");
+        // The contract's topic names, whatever prefix this test JVM's workers read clients' topics under.
+        this.ledger = ledger.withTopics("tally.commands", ClientTopics.PREFIX);
     }
 
     // ------------------------------------------------------------------------------------------------- openings

@@ -94,7 +94,7 @@ class ClientTopicsIntegrationTests {
     @Test
     void readsANewClientTopicWithin30SecondsAndAnswersOnlyOnTheClientsOwnTopics() {
         WorkerHarness client = newClient("shop-a");
-        OpenAccount open = open();
+        OpenAccount open = open("shop-a");
         client.send(open);
 
         await().atMost(PICK_UP).until(() -> !client.results(open.id()).isEmpty());
@@ -109,7 +109,7 @@ class ClientTopicsIntegrationTests {
         assertThat(header(letter, Headers.DLT_ORIGINAL_TOPIC)).isEqualTo(CLIENTS + "shop-a.commands");
 
         // The operator's own command, answered after the client's: none of the client's outcomes went its way.
-        OpenAccount operatorsOpen = open();
+        OpenAccount operatorsOpen = open(null);
         operator.send(operatorsOpen);
         await().atMost(TIMEOUT).until(() -> !operator.results(operatorsOpen.id()).isEmpty());
         assertThat(operator.results(open.id())).isEmpty();
@@ -125,14 +125,14 @@ class ClientTopicsIntegrationTests {
                 CLIENTS + "a.b.results", CLIENTS + "a.b.commands.DLT");
         List<CommandId> ignored = new ArrayList<>();
         for (String topic : outside) {
-            OpenAccount open = open();
+            OpenAccount open = open(null);
             harness(new WorkerHarness(bootstrap(), topic, topic + ".ignored", topic + ".DLT")).send(open);
             ignored.add(open.id());
         }
 
         // A valid client created after them is found by a later look at the broker's topics than they were.
         WorkerHarness valid = newClient("valid-1");
-        OpenAccount open = open();
+        OpenAccount open = open("valid-1");
         valid.send(open);
         await().atMost(PICK_UP).until(() -> !valid.results(open.id()).isEmpty());
 
@@ -149,12 +149,12 @@ class ClientTopicsIntegrationTests {
         KafkaTopics.create(bootstrap(), 2, CLIENTS + "late.commands");
         KafkaTopics.create(bootstrap(), 1, CLIENTS + "late.commands.DLT");
         WorkerHarness other = newClient("other");
-        OpenAccount late = open();
+        OpenAccount late = open("late");
         harness(new WorkerHarness(bootstrap(), CLIENTS + "late.commands", CLIENTS + "late.ignored",
                 CLIENTS + "late.commands.DLT")).send(late);
-        OpenAccount others = open();
+        OpenAccount others = open("other");
         other.send(others);
-        OpenAccount operators = open();
+        OpenAccount operators = open(null);
         operator.send(operators);
 
         await().atMost(PICK_UP).until(() -> pausedClients().containsKey("late"));
@@ -175,7 +175,7 @@ class ClientTopicsIntegrationTests {
     void decidesTheCommandsOfATopicDeletedAndCreatedAgainAsNew() throws Exception {
         String commands = CLIENTS + "again.commands";
         WorkerHarness client = newClient("again", 1);
-        List<Command> before = List.of(open(), open(), open());
+        List<Command> before = List.of(open("again"), open("again"), open("again"));
         before.forEach(client::send);
         await().atMost(PICK_UP).until(() -> before.stream().noneMatch(c -> client.results(c.id()).isEmpty()));
         UUID oldId = topicId(commands);
@@ -188,7 +188,7 @@ class ClientTopicsIntegrationTests {
         KafkaTopics.create(bootstrap(), 1, commands);
         UUID newId = topicId(commands);
         await().atMost(PICK_UP).until(() -> assignedTopics().contains(commands));
-        OpenAccount after = open();
+        OpenAccount after = open("again");
         client.send(after);
 
         await().atMost(TIMEOUT).until(() -> !client.results(after.id()).isEmpty());
@@ -225,7 +225,7 @@ class ClientTopicsIntegrationTests {
     private static void sendOpens(Map<WorkerHarness, List<CommandId>> sent, int each) {
         sent.forEach((client, ids) -> {
             for (int i = 0; i < each; i++) {
-                OpenAccount open = open();
+                OpenAccount open = open(clientOf(client));
                 client.sendAsync(open);
                 ids.add(open.id());
             }
@@ -257,9 +257,16 @@ class ClientTopicsIntegrationTests {
         return harness;
     }
 
-    private static OpenAccount open() {
-        return OpenAccount.bounded(CommandId.random(),
-                new AccountId("client-" + UUID.randomUUID().toString().substring(0, 13)), "EUR", 0);
+    /** An opening a client may send (an id under its own name, contract v1.2), or the operator ({@code null}). */
+    private static OpenAccount open(String client) {
+        String id = "client-" + UUID.randomUUID().toString().substring(0, 13);
+        return OpenAccount.bounded(CommandId.random(), new AccountId(client == null ? id : client + ":" + id), "EUR",
+                0);
+    }
+
+    private static String clientOf(WorkerHarness client) {
+        String topic = client.commandsTopic();
+        return topic.substring(CLIENTS.length(), topic.length() - ".commands".length());
     }
 
     @SuppressWarnings("unchecked")

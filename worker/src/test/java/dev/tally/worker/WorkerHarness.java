@@ -82,6 +82,11 @@ final class WorkerHarness implements AutoCloseable {
         tails.forEach(Thread::start);
     }
 
+    /** The topic this harness publishes commands on. */
+    String commandsTopic() {
+        return commandsTopic;
+    }
+
     /** Publishes a command keyed as the contract says, waiting for the broker's acknowledgement. */
     void send(Command command) {
         sendRaw(command.orderingKey().value().getBytes(StandardCharsets.UTF_8), WireCodec.encodeCommand(command));

@@ -116,6 +116,15 @@ public class Ledger {
     }
 
     /**
+     * This ledger trusting {@code operatorTopic} as the operator's and {@code <clientPrefix><name>.commands} as
+     * clients' topics, whatever is configured (tests of the authority rules use the contract's own names).
+     */
+    public Ledger withTopics(String operatorTopic, String clientPrefix) {
+        return new Ledger(transactions, offsets, journal, accounts, holds, clock, locking, database, metrics, turns,
+                new Principals(operatorTopic, clientPrefix));
+    }
+
+    /**
      * This ledger as if each thread calling it were a worker instance of its own: its batches never wait for each
      * other's turn in this process ({@link AccountTurns}), only for the database's locks, as those of separate
      * instances do (the race tests use it).
