@@ -94,7 +94,7 @@ class ClientTopicsIntegrationTests {
     @Test
     void readsANewClientTopicWithin30SecondsAndAnswersOnlyOnTheClientsOwnTopics() {
         WorkerHarness client = newClient("shop-a");
-        OpenAccount open = open();
+        OpenAccount open = open("shop-a");
         client.send(open);
 
         await().atMost(PICK_UP).until(() -> !client.results(open.id()).isEmpty());
@@ -132,7 +132,7 @@ class ClientTopicsIntegrationTests {
 
         // A valid client created after them is found by a later look at the broker's topics than they were.
         WorkerHarness valid = newClient("valid-1");
-        OpenAccount open = open();
+        OpenAccount open = open("valid-1");
         valid.send(open);
         await().atMost(PICK_UP).until(() -> !valid.results(open.id()).isEmpty());
 
@@ -149,10 +149,10 @@ class ClientTopicsIntegrationTests {
         KafkaTopics.create(bootstrap(), 2, CLIENTS + "late.commands");
         KafkaTopics.create(bootstrap(), 1, CLIENTS + "late.commands.DLT");
         WorkerHarness other = newClient("other");
-        OpenAccount late = open();
+        OpenAccount late = open("late");
         harness(new WorkerHarness(bootstrap(), CLIENTS + "late.commands", CLIENTS + "late.ignored",
                 CLIENTS + "late.commands.DLT")).send(late);
-        OpenAccount others = open();
+        OpenAccount others = open("other");
         other.send(others);
         OpenAccount operators = open();
         operator.send(operators);
@@ -175,7 +175,7 @@ class ClientTopicsIntegrationTests {
     void decidesTheCommandsOfATopicDeletedAndCreatedAgainAsNew() throws Exception {
         String commands = CLIENTS + "again.commands";
         WorkerHarness client = newClient("again", 1);
-        List<Command> before = List.of(open(), open(), open());
+        List<Command> before = List.of(open("again"), open("again"), open("again"));
         before.forEach(client::send);
         await().atMost(PICK_UP).until(() -> before.stream().noneMatch(c -> client.results(c.id()).isEmpty()));
         UUID oldId = topicId(commands);
@@ -188,7 +188,7 @@ class ClientTopicsIntegrationTests {
         KafkaTopics.create(bootstrap(), 1, commands);
         UUID newId = topicId(commands);
         await().atMost(PICK_UP).until(() -> assignedTopics().contains(commands));
-        OpenAccount after = open();
+        OpenAccount after = open("again");
         client.send(after);
 
         await().atMost(TIMEOUT).until(() -> !client.results(after.id()).isEmpty());
@@ -246,10 +246,7 @@ class ClientTopicsIntegrationTests {
     }
 
     private static WorkerHarness newClient(String name, int partitions) {
-        KafkaTopics.create(bootstrap(), partitions, CLIENTS + name + ".commands");
-        KafkaTopics.create(bootstrap(), 1, CLIENTS + name + ".results", CLIENTS + name + ".commands.DLT");
-        return harness(new WorkerHarness(bootstrap(), CLIENTS + name + ".commands", CLIENTS + name + ".results",
-                CLIENTS + name + ".commands.DLT"));
+        return harness(WorkerHarness.forClient(bootstrap(), TOPIC_PREFIX, name, partitions));
     }
 
     private static WorkerHarness harness(WorkerHarness harness) {
@@ -260,6 +257,12 @@ class ClientTopicsIntegrationTests {
     private static OpenAccount open() {
         return OpenAccount.bounded(CommandId.random(),
                 new AccountId("client-" + UUID.randomUUID().toString().substring(0, 13)), "EUR", 0);
+    }
+
+    /** An opening the client may make (contract v1.2: its account ids start with its name and a colon). */
+    private static OpenAccount open(String client) {
+        return OpenAccount.bounded(CommandId.random(),
+                new AccountId(client + ":" + UUID.randomUUID().toString().substring(0, 13)), "EUR", 0);
     }
 
     @SuppressWarnings("unchecked")
