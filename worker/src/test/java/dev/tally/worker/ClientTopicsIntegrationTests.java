@@ -246,10 +246,7 @@ class ClientTopicsIntegrationTests {
     }
 
     private static WorkerHarness newClient(String name, int partitions) {
-        KafkaTopics.create(bootstrap(), partitions, CLIENTS + name + ".commands");
-        KafkaTopics.create(bootstrap(), 1, CLIENTS + name + ".results", CLIENTS + name + ".commands.DLT");
-        return harness(new WorkerHarness(bootstrap(), CLIENTS + name + ".commands", CLIENTS + name + ".results",
-                CLIENTS + name + ".commands.DLT"));
+        return harness(WorkerHarness.forClient(bootstrap(), TOPIC_PREFIX, name, partitions));
     }
 
     private static WorkerHarness harness(WorkerHarness harness) {
@@ -267,6 +264,12 @@ class ClientTopicsIntegrationTests {
     private static String clientOf(WorkerHarness client) {
         String topic = client.commandsTopic();
         return topic.substring(CLIENTS.length(), topic.length() - ".commands".length());
+    }
+
+    /** An opening the client may make (contract v1.2: its account ids start with its name and a colon). */
+    private static OpenAccount open(String client) {
+        return OpenAccount.bounded(CommandId.random(),
+                new AccountId(client + ":" + UUID.randomUUID().toString().substring(0, 13)), "EUR", 0);
     }
 
     @SuppressWarnings("unchecked")

@@ -28,6 +28,7 @@ import dev.tally.contracts.CommandId;
 import dev.tally.contracts.Result;
 import dev.tally.contracts.Transfer;
 import dev.tally.contracts.WireCodec;
+import dev.tally.testkit.KafkaTopics;
 
 /**
  * A client of a running worker for tests: publishes commands (or any bytes) to the commands topic and collects,
@@ -51,6 +52,18 @@ final class WorkerHarness implements AutoCloseable {
     static WorkerHarness forPrefix(String bootstrap, String topicPrefix) {
         return new WorkerHarness(bootstrap, topicPrefix + ".commands", topicPrefix + ".results",
                 topicPrefix + ".commands.DLT");
+    }
+
+    /**
+     * Creates client {@code name}'s three topics under {@code topicPrefix} as an operator would (contract v1.2:
+     * {@code <prefix>.client.<name>.commands} with {@code partitions} partitions, its {@code .results} and
+     * {@code .commands.DLT}) and returns a harness on them.
+     */
+    static WorkerHarness forClient(String bootstrap, String topicPrefix, String name, int partitions) {
+        String client = topicPrefix + ".client." + name;
+        KafkaTopics.create(bootstrap, partitions, client + ".commands");
+        KafkaTopics.create(bootstrap, 1, client + ".results", client + ".commands.DLT");
+        return new WorkerHarness(bootstrap, client + ".commands", client + ".results", client + ".commands.DLT");
     }
 
     WorkerHarness(String bootstrap, String commandsTopic, String resultsTopic, String deadLetterTopic) {
