@@ -266,12 +266,6 @@ class ClientTopicsIntegrationTests {
         return topic.substring(CLIENTS.length(), topic.length() - ".commands".length());
     }
 
-    /** An opening the client may make (contract v1.2: its account ids start with its name and a colon). */
-    private static OpenAccount open(String client) {
-        return OpenAccount.bounded(CommandId.random(),
-                new AccountId(client + ":" + UUID.randomUUID().toString().substring(0, 13)), "EUR", 0);
-    }
-
     @SuppressWarnings("unchecked")
     private Map<String, String> pausedClients() {
         Object paused = clientHealth.health(true).getDetails().get("pausedClients");
