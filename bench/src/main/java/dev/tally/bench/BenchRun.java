@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.tally.bench.ceiling.CeilingsScenario;
 import dev.tally.bench.ceiling.PgbenchBaseline;
+import dev.tally.bench.clients.ClientsScenario;
 import dev.tally.bench.closedloop.ClosedLoopScenario;
 import dev.tally.bench.closedloop.HoldsScenario;
 import dev.tally.bench.closedloop.HotAccountScenario;
@@ -27,7 +28,8 @@ import dev.tally.testkit.WorkerProcess;
  * transaction), then the worker end to end with {@code tally load} in its own process: open-loop latency at fixed
  * rates (HdrHistogram percentiles counted from when each command was due, after a {@code --warmup} that is not
  * counted, so that each fresh load JVM is compiled when measured), a latency-versus-offered-rate curve,
- * closed-loop throughput for each locking strategy, on a hot account and with holds, the drain of a preloaded
+ * closed-loop throughput for each locking strategy, on a hot account and with holds, the same load over ten
+ * clients' topics (contract v1.2) against the operator's one, the drain of a preloaded
  * backlog by a fresh worker, and a rolling restart of three workers under load with each way of handing partitions
  * over. {@code tally verify} runs after every scenario. It prints the tables and, after a run of every
  * {@link Scenario}, writes {@code docs/benchmarks.md} and the charts {@code docs/benchmarks.svg} and
@@ -88,6 +90,9 @@ final class BenchRun {
             }
             if (chosen.contains(Scenario.HOLDS)) {
                 failures += HoldsScenario.run(bed, figures);
+            }
+            if (chosen.contains(Scenario.CLIENTS)) {
+                failures += ClientsScenario.run(bed, figures);
             }
             if (chosen.contains(Scenario.DRAIN)) {
                 failures += DrainScenario.run(bed, figures);

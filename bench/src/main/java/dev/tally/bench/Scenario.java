@@ -16,6 +16,7 @@ enum Scenario {
     CLOSED_LOOP("closed-loop", "closed-loop throughput, uniform, for each locking strategy and batch size"),
     HOT_ACCOUNT("hot-account", "closed loop with half of the transfers on one hot account"),
     HOLDS("holds", "closed loop with half of the transfers as a hold then its post, against the plain one"),
+    CLIENTS("clients", "closed loop and open loop at 1,000/s over 10 clients' topics against the operator's one"),
     DRAIN("drain", "a preloaded backlog drained by a fresh worker"),
     ROLLING("rolling", "a rolling restart of three workers under load, for each way of handing partitions over");
 

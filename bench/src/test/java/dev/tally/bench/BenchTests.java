@@ -34,7 +34,7 @@ class BenchTests {
         assertThat(refuse(List.of("latency", "latncy"), null, null)).hasValue(2);
 
         assertThat(err.toString()).startsWith("bench: unknown scenario 'latncy'; the scenarios are ceilings, "
-                + "baseline, latency, curve, closed-loop, hot-account, holds, drain, rolling");
+                + "baseline, latency, curve, closed-loop, hot-account, holds, clients, drain, rolling");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -21,10 +21,10 @@ import dev.tally.testkit.WorkerProcess;
  * @param load     the options of {@code tally load}
  * @param profiled whether the worker runs with Java Flight Recorder, for the profile at saturation
  */
-record ClosedLoop(String name, String batch, String locking, List<String> load, boolean profiled) {
+public record ClosedLoop(String name, String batch, String locking, List<String> load, boolean profiled) {
 
     /** Transfers over 1,000 accounts, {@code hotShare} of them to one hot account; {@code more} options after. */
-    static List<String> transfers(int count, String hotShare, String... more) {
+    public static List<String> transfers(int count, String hotShare, String... more) {
         List<String> args = new ArrayList<>(List.of("--concurrency", "5000", "--count", Integer.toString(count),
                 "--hot-share", hotShare, "--duplicate-share", "0.01", "--reject-share", "0.01"));
         args.addAll(List.of(more));
@@ -32,7 +32,7 @@ record ClosedLoop(String name, String batch, String locking, List<String> load, 
     }
 
     /** The count of closed-loop commands of a scenario at this scale. */
-    static int count(double scale) {
+    public static int count(double scale) {
         return (int) (30_000 * scale);
     }
 

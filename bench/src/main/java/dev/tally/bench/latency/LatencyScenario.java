@@ -80,7 +80,7 @@ public final class LatencyScenario {
     }
 
     /** @param more further options of {@code tally load}, such as its {@code --warmup} */
-    private static LoadRun rate(String group, String name, String target, int perSecond, int seconds,
+    public static LoadRun rate(String group, String name, String target, int perSecond, int seconds,
                                 String... more) {
         List<String> args = new ArrayList<>(List.of("--rate", Integer.toString(perSecond), "--duration",
                 seconds + "s", "--duplicate-share", "0.01", "--reject-share", "0.01"));

@@ -9,6 +9,8 @@ import java.util.Locale;
 
 import dev.tally.bench.Figures;
 import dev.tally.bench.Testbed;
+import dev.tally.bench.clients.ClientsComparison;
+import dev.tally.bench.clients.ClientsScenario;
 import dev.tally.bench.closedloop.HoldsScenario;
 import dev.tally.bench.latency.LatencyScenario;
 import dev.tally.bench.rolling.RollingScenario;
@@ -78,6 +80,15 @@ public final class BenchmarksDoc {
                 + tables.throughputTable() + "\n"
                 + HoldsScenario.comparison(figures) + "\n"
                 + "![Transfers per second by scenario](benchmarks.svg)\n\n"
+                + (ClientsComparison.of(figures.rows()) == null ? "" : "## Clients: 10 client topics against one\n\n"
+                + "One worker, after a warm-up, runs the uniform closed loop and the open loop at 1,000/s first on the"
+                + " operator's topic, then spread over " + ClientsScenario.CLIENTS + " clients' topics (contract"
+                + " v1.2; `tally load --clients 10`): clients `bench-0` to `bench-9`, made before the worker starts"
+                + " as `tally clients add` makes them (the operator's partition counts), each opening its own share of"
+                + " the accounts (`bench-N:…`) on its own topic, funded by the operator from an unbounded account,"
+                + " moving money between its own accounts and reading its own results topic. The target: throughput"
+                + " at least 0.90 of the operator's topic's, p99 at 1,000/s at most 1.2× its, both from this run.\n\n"
+                + tables.clientsTable() + "\n")
                 + (figures.drained() == null ? "" : "## Backlog drain\n\n"
                 + "A worker opens and funds " + String.format(Locale.ROOT, "%,d", Testbed.ACCOUNTS) + " accounts through"
                 + " `tally load` and is stopped; then, with no worker running, "

@@ -15,7 +15,7 @@ final class Charts {
 
     /** Horizontal bars: transfers per second of each closed-loop scenario, with the combined ceiling in grey. */
     static String throughput(List<Row> rows, Double ceiling) {
-        List<Row> bars = rows.stream().filter(row -> row.offered() == 0).toList();
+        List<Row> bars = rows.stream().filter(row -> row.offered() == 0 && !row.group().equals("clients")).toList();
         double max = Math.max(ceiling == null ? 0 : ceiling, bars.stream().mapToDouble(Row::perSecond)
                 .max().orElse(1));
         int barHeight = 26;
@@ -58,7 +58,7 @@ final class Charts {
         List<Row> points = rows.stream()
                 .filter(row -> row.offered() > 0 && row.perSecond() > 0 && row.scenario().contains("uniform")
                         || row.group().equals("curve") && row.perSecond() > 0)
-                .filter(row -> !row.group().equals("warm-up"))
+                .filter(row -> !row.group().equals("warm-up") && !row.group().equals("clients"))
                 .sorted(Comparator.comparingDouble(Row::offered))
                 .toList();
         int width = 760;

@@ -12,6 +12,7 @@ import dev.tally.bench.Row;
 import dev.tally.bench.Testbed;
 import dev.tally.bench.Waits;
 import dev.tally.bench.ceiling.SqlCeiling;
+import dev.tally.bench.clients.ClientsComparison;
 import dev.tally.bench.closedloop.HoldsScenario;
 import dev.tally.bench.drain.DrainOutcome;
 import dev.tally.bench.rolling.RollingOutcome;
@@ -19,6 +20,9 @@ import dev.tally.bench.rolling.RollingScenario;
 
 /** The benchmark's tables in Markdown, from one run's {@link Figures}: printed at the end, and in the report. */
 final class Tables {
+
+    /** The group of the clients scenario's rows. */
+    private static final String CLIENTS = "clients";
 
     private final Figures figures;
 
@@ -35,6 +39,9 @@ final class Tables {
         out.println(latencyTable());
         out.println(throughputTable());
         out.println(HoldsScenario.comparison(figures));
+        if (ClientsComparison.of(figures.rows()) != null) {
+            out.println(clientsTable());
+        }
         if (figures.drained() != null) {
             out.println(drainTable());
         }
@@ -63,7 +70,7 @@ final class Tables {
                 + "| target | met | verify |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Row row : figures.rows()) {
-            if (row.offered() > 0) {
+            if (row.offered() > 0 && !row.group().equals(CLIENTS)) {
                 table.append(String.format(Locale.ROOT,
                         "| %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s |%n",
                         row.scenario(), row.offered(), row.perSecond(), ms(row.p50()), ms(row.p90()), ms(row.p99()),
@@ -79,7 +86,7 @@ final class Tables {
                 + "| × pgbench (uniform / hot) | p50 ms | p99 ms | max ms | verify |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row row : figures.rows()) {
-            if (row.offered() == 0) {
+            if (row.offered() == 0 && !row.group().equals(CLIENTS)) {
                 Double baseline = figures.baselines().get(row.scenario().contains("hot") ? "hot" : "uniform");
                 table.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %s | %s |%n",
                         row.scenario(), row.perSecond(),
@@ -90,6 +97,24 @@ final class Tables {
             }
         }
         return table.toString();
+    }
+
+    /**
+     * The clients scenario's four loads, then its ratios against the targets; its rows stay out of the latency and
+     * throughput tables, which compare the operator's topic across settings.
+     */
+    String clientsTable() {
+        StringBuilder table = new StringBuilder("| clients scenario, one worker | offered/s | decided/s | p50 ms "
+                + "| p99 ms | max ms | verify |\n|---|---:|---:|---:|---:|---:|---|\n");
+        for (Row row : figures.rows()) {
+            if (row.group().equals(CLIENTS)) {
+                table.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %s | %s |%n", row.scenario(),
+                        row.offered() > 0 ? String.format(Locale.ROOT, "%,.0f", row.offered()) : "closed loop",
+                        row.perSecond(), ms(row.p50()), ms(row.p99()), ms(row.max()), row.verdict()));
+            }
+        }
+        ClientsComparison comparison = ClientsComparison.of(figures.rows());
+        return comparison == null ? table.toString() : table + "\n" + comparison.table();
     }
 
     String drainTable() {

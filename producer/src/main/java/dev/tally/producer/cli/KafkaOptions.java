@@ -49,11 +49,16 @@ final class KafkaOptions {
 
     /** A connected client; exit code 2 with the reason when the broker or a topic cannot be reached. */
     TransferClient connect(Duration defaultTimeout) {
+        return connect(defaultTimeout, commandsTopic, resultsTopic);
+    }
+
+    /** A client connected to other topics than the options name (a v1.2 client's own), on the same broker. */
+    TransferClient connect(Duration defaultTimeout, String commands, String results) {
         TransferClient client = TransferClient.builder()
                 .properties(clientProperties())
                 .bootstrapServers(bootstrap)
-                .commandsTopic(commandsTopic)
-                .resultsTopic(resultsTopic)
+                .commandsTopic(commands)
+                .resultsTopic(results)
                 .connectTimeout(connectTimeout)
                 .defaultTimeout(defaultTimeout)
                 .build();

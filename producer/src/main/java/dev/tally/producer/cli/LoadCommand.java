@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 
+import dev.tally.contracts.ClientTopics;
 import dev.tally.producer.client.TransferClient;
 import dev.tally.producer.load.LoadGenerator;
 import dev.tally.producer.load.LoadReport;
+import dev.tally.producer.load.LoadRoutes;
 import dev.tally.producer.load.LoadSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +32,10 @@ import picocli.CommandLine.Spec;
                 "--warmup runs the load for that long before the measured part: its commands are checked and "
                         + "reported like the others, but its latencies, time and throughput are not counted in the "
                         + "measured figures (the warmup_* figures show them).",
+                "--clients spreads the load over that many v1.2 clients' topics: client i is <client-prefix>-i, "
+                        + "opens its share of the accounts (<client>:<prefix>-NNNNN) on its own commands topic, is "
+                        + "funded by the operator, moves money between its own accounts and reads its own results "
+                        + "topic. Their topics must exist, as `tally clients add` or the Admin API makes them.",
                 "Exit code 0 when every command got a result and none built to be rejected was applied."})
 final class LoadCommand implements Callable<Integer> {
 
@@ -108,6 +118,14 @@ final class LoadCommand implements Callable<Integer> {
             description = "Ordinary transfers move 1 to this many minor units (default: ${DEFAULT-VALUE})")
     long maxAmount;
 
+    @Option(names = "--clients", defaultValue = "0", paramLabel = "N",
+            description = "Spread the load over N clients' topics instead of the operator's (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--client-prefix", defaultValue = "load", paramLabel = "NAME",
+            description = "With --clients: client i is named <NAME>-i (default: ${DEFAULT-VALUE})")
+    String clientPrefix;
+
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: random)")
     Long seed;
 
@@ -161,6 +179,7 @@ final class LoadCommand implements Callable<Integer> {
         String runPrefix = prefix != null ? prefix : "load-" + UUID.randomUUID().toString().substring(0, 8);
         // The longest generated id is the prefix plus "-nobody" or "-00000".
         Checks.account("--prefix", runPrefix + "-nobody");
+        List<String> clientNames = clientNames(runPrefix);
         LoadSettings settings = new LoadSettings(accounts, initialBalance, currency, runPrefix, rate,
                 concurrency != null ? concurrency : (rate != null ? 10_000 : 64),
                 duration, count == null && duration == null ? Long.valueOf(10_000) : count,
@@ -171,12 +190,13 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadReport result;
-        try (TransferClient client = kafka.connect(timeout)) {
+        try (LoadRoutes routes = connect(clientNames)) {
             err.println("load: run " + runPrefix + ", " + accounts + " accounts, "
+                    + (clientNames.isEmpty() ? "" : clientNames.size() + " clients' topics, ")
                     + (rate != null ? "rate " + rate + "/s" : "concurrency " + settings.maxInFlight())
                     + (warmup.isZero() ? "" : ", warm-up " + warmup.toMillis() / 1000.0 + " s not counted"));
             try {
-                result = new LoadGenerator(client, settings, err).run();
+                result = new LoadGenerator(routes, settings, err).run();
             } catch (IllegalStateException e) {
                 throw new CliException(TallyCli.EXIT_USAGE, e.getMessage(), e);
             }
@@ -188,5 +208,41 @@ final class LoadCommand implements Callable<Integer> {
         }
         out.flush();
         return result.clean() ? TallyCli.EXIT_OK : TallyCli.EXIT_REJECTED;
+    }
+
+    /** The names of the {@code --clients}, checked; empty without. */
+    private List<String> clientNames(String runPrefix) {
+        if (clients == 0) {
+            return List.of();
+        }
+        if (clients < 0) {
+            throw CliException.usage("--clients must be 0 or more, was " + clients);
+        }
+        if (accounts < 2 * clients) {
+            throw CliException.usage("--accounts must be at least twice --clients (each client moves money between "
+                    + "its own), was " + accounts + " for " + clients + " clients");
+        }
+        String last = clientPrefix + "-" + (clients - 1);
+        if (!ClientTopics.isValidName(last)) {
+            throw CliException.usage("--client-prefix must make client names matching " + ClientTopics.NAME.pattern()
+                    + ", was '" + clientPrefix + "' (as in '" + last + "')");
+        }
+        Checks.account("--client-prefix", last + ":" + runPrefix + "-00000");
+        return IntStream.range(0, clients).mapToObj(i -> clientPrefix + "-" + i).toList();
+    }
+
+    /** The operator's client, and one on each client's own topics. */
+    private LoadRoutes connect(List<String> clientNames) {
+        Map<String, TransferClient> connected = new LinkedHashMap<>();
+        TransferClient operator = kafka.connect(timeout);
+        try {
+            for (String name : clientNames) {
+                connected.put(name, kafka.connect(timeout, ClientTopics.commands(name), ClientTopics.results(name)));
+            }
+        } catch (RuntimeException e) {
+            new LoadRoutes(operator, connected).close();
+            throw e;
+        }
+        return new LoadRoutes(operator, connected);
     }
 }

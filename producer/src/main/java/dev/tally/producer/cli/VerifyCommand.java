@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import dev.tally.contracts.ClientTopics;
 import dev.tally.producer.verify.Invariant;
 import dev.tally.producer.verify.ReportFile;
 import dev.tally.producer.verify.ResultsTopic;
@@ -63,12 +64,15 @@ final class VerifyCommand implements Callable<Integer> {
             invariants.addAll(verifier.checkBook());
             if (reportFile != null) {
                 ResultsTopic results;
+                // A load over clients' topics (tally load --clients) has its clients' results on their own topics.
+                List<String> topics = new ArrayList<>(List.of(kafka.resultsTopic));
+                reportFile.debitingClients().forEach(client -> topics.add(ClientTopics.results(client)));
                 try {
-                    results = ResultsTopic.read(kafka.consumerConfig(), kafka.resultsTopic,
+                    results = ResultsTopic.read(kafka.consumerConfig(), topics,
                             reportFile.entries().stream().map(ReportFile.Entry::id).collect(Collectors.toSet()),
                             kafka.connectTimeout);
                 } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                    throw CliException.usage("cannot read results topic " + kafka.resultsTopic + " at "
+                    throw CliException.usage("cannot read results topics " + topics + " at "
                             + kafka.bootstrap + ": " + e.getMessage());
                 }
                 invariants.addAll(verifier.checkReport(reportFile, results));

@@ -1,8 +1,10 @@
 package dev.tally.producer.load;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import dev.tally.contracts.AccountId;
@@ -35,6 +37,8 @@ final class CommandMix {
     private final LoadSettings.Ledger ledger;
     private final Random random;
     private final List<AccountId> accounts;
+    /** With clients, each client's own accounts, by name, so that a client moves money between its own; else empty. */
+    private final Map<String, List<AccountId>> byOwner = new HashMap<>();
     private final AccountId hot;
     private final AccountId nobody;
     /** No bounded account can ever hold more than all the money put in, so this amount is always refused. */
@@ -47,6 +51,12 @@ final class CommandMix {
         this.ledger = settings.ledger();
         this.random = new Random(settings.seed());
         this.accounts = accounts;
+        for (AccountId account : accounts) {
+            String owner = LoadRoutes.ownerOf(account);
+            if (owner != null) {
+                byOwner.computeIfAbsent(owner, name -> new ArrayList<>()).add(account);
+            }
+        }
         this.hot = accounts.get(0);
         this.nobody = new AccountId(settings.prefix() + "-nobody");
         long most;
@@ -91,7 +101,7 @@ final class CommandMix {
             earlier.add(command);
             dispatch.send(command, null, LoadReport.LINKED);
         } else if (draw < hotShare && draw >= reject) {
-            Transfer transfer = new Transfer(CommandId.random(), pick(hot), hot, amount(), settings.currency(), null);
+            Transfer transfer = new Transfer(CommandId.random(), pick(hot, accounts), hot, amount(), settings.currency(), null);
             earlier.add(transfer);
             dispatch.send(transfer, null, LoadReport.HOT);
         } else {
@@ -166,9 +176,15 @@ final class CommandMix {
                         "must be rejected: insufficient funds on the last leg")));
     }
 
+    /** Any account but {@code not}; with clients, one of {@code not}'s owner's. */
     private AccountId pick(AccountId not) {
+        return pick(not, not == null || byOwner.isEmpty() ? accounts
+                : byOwner.getOrDefault(LoadRoutes.ownerOf(not), accounts));
+    }
+
+    private AccountId pick(AccountId not, List<AccountId> from) {
         while (true) {
-            AccountId account = accounts.get(random.nextInt(accounts.size()));
+            AccountId account = from.get(random.nextInt(from.size()));
             if (!account.equals(not)) {
                 return account;
             }

@@ -29,11 +29,13 @@ import dev.tally.producer.client.TransferClient;
  * their own, and neither its time nor its results count in the measured duration and throughput.
  *
  * <p>One thread publishes, so the order of {@link #run()}'s sends is the order on the commands topic; the report
- * records it, and {@code tally verify} checks each debit account's transfers were applied in it.
+ * records it, and {@code tally verify} checks each debit account's transfers were applied in it. Over several
+ * clients' topics ({@link LoadRoutes}) that order holds within each topic, which carries all of a debit account's
+ * commands.
  */
 public final class LoadGenerator {
 
-    private final TransferClient client;
+    private final LoadRoutes routes;
     private final LoadSettings settings;
     private final PrintWriter progress;
     private final Semaphore window;
@@ -61,7 +63,12 @@ public final class LoadGenerator {
     private final long clockNanos = System.nanoTime();
 
     public LoadGenerator(TransferClient client, LoadSettings settings, PrintWriter progress) {
-        this.client = client;
+        this(LoadRoutes.operatorOnly(client), settings, progress);
+    }
+
+    /** A load over several topics: each command on the topic of the client that owns its ordering key. */
+    public LoadGenerator(LoadRoutes routes, LoadSettings settings, PrintWriter progress) {
+        this.routes = routes;
         this.settings = settings;
         this.progress = progress;
         this.window = new Semaphore(settings.maxInFlight());
@@ -81,7 +88,7 @@ public final class LoadGenerator {
             AccountId bank = new AccountId(settings.prefix() + "-bank");
             List<AccountId> accounts = new ArrayList<>();
             for (int i = 0; i < settings.accounts(); i++) {
-                accounts.add(new AccountId(String.format("%s-%05d", settings.prefix(), i)));
+                accounts.add(new AccountId(LoadRoutes.accountId(routes.clientNames(), settings.prefix(), i)));
             }
             dispatch(OpenAccount.unbounded(CommandId.random(), bank, settings.currency()), null, LoadReport.OPEN);
             for (AccountId account : accounts) {
@@ -176,7 +183,7 @@ public final class LoadGenerator {
         Latencies phaseSinceDecision = sinceDecision;
         Pending<Result> pending;
         try {
-            pending = client.send(command, orderingKey, settings.timeout());
+            pending = routes.route(orderingKey).send(command, orderingKey, settings.timeout());
         } catch (RuntimeException e) {
             window.release();
             throw e;
@@ -242,7 +249,7 @@ public final class LoadGenerator {
             Latencies current = latencies;
             progress.printf("%5.0fs  %-16s sent %8d  decided %8d  in flight %6d  failed %4d  rate %7.0f/s  "
                             + "p50 %7.1f ms  p99 %7.1f ms%n",
-                    (now - startNanos) / 1e9, phase, sequence, decidedNow, client.inFlight(), failed.get(), rate,
+                    (now - startNanos) / 1e9, phase, sequence, decidedNow, routes.inFlight(), failed.get(), rate,
                     current.quantileMs(0.50), current.quantileMs(0.99));
             progress.flush();
         }

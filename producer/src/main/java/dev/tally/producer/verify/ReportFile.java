@@ -14,6 +14,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.tally.contracts.ClientTopics;
+
 /** The commands of a {@code tally load --report} file, in publish order. */
 public final class ReportFile {
 
@@ -36,6 +38,16 @@ public final class ReportFile {
 
     public List<Entry> entries() {
         return entries;
+    }
+
+    /**
+     * The clients (contract v1.2) whose accounts the report's commands debit, by the part of an account id before
+     * its colon, in name order: a load over clients' topics has their results on each client's results topic.
+     */
+    public List<String> debitingClients() {
+        return entries.stream().map(Entry::debitAccountId).filter(id -> id != null && id.indexOf(':') > 0)
+                .map(id -> id.substring(0, id.indexOf(':'))).filter(ClientTopics::isValidName).distinct().sorted()
+                .toList();
     }
 
     /**

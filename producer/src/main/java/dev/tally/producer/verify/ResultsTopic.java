@@ -2,6 +2,7 @@ package dev.tally.producer.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import dev.tally.contracts.Result;
 import dev.tally.contracts.WireCodec;
 
 /**
- * The results topic as a {@code read_committed} consumer sees it, read from the beginning to the end offsets of
+ * The results topic (or topics) as a {@code read_committed} consumer sees it, read from the beginning to the end offsets of
  * the moment the read starts, keeping only the ids asked about.
  */
 public final class ResultsTopic {
@@ -31,14 +32,22 @@ public final class ResultsTopic {
 
     public static ResultsTopic read(Map<String, Object> consumerConfig, String topic, Set<UUID> ids,
                                     Duration timeout) {
+        return read(consumerConfig, List.of(topic), ids, timeout);
+    }
+
+    /** Several results topics read as one: the operator's and its clients' (contract v1.2). */
+    public static ResultsTopic read(Map<String, Object> consumerConfig, List<String> topics, Set<UUID> ids,
+                                    Duration timeout) {
         ResultsTopic results = new ResultsTopic();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos.isEmpty()) {
-                throw new IllegalArgumentException("results topic " + topic + " does not exist");
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+                if (infos.isEmpty()) {
+                    throw new IllegalArgumentException("results topic " + topic + " does not exist");
+                }
+                infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
             }
-            List<TopicPartition> partitions = infos.stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -56,7 +65,7 @@ public final class ResultsTopic {
                         continue;
                     }
                     if (!result.replay()) {
-                        results.originals.computeIfAbsent(result.id().value(), id -> new java.util.ArrayList<>())
+                        results.originals.computeIfAbsent(result.id().value(), id -> new ArrayList<>())
                                 .add(result);
                     }
                 }

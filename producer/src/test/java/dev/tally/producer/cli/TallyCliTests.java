@@ -86,6 +86,18 @@ class TallyCliTests {
         assertThat(tally("load", "--duration", "soon").err()).contains("not a duration");
     }
 
+    /** --clients needs two accounts per client and client names the contract allows; each refusal names its option. */
+    @Test
+    void badClientsOptionsAreUsageErrorsNamingTheOption() {
+        Run few = tally("load", "--clients", "10", "--accounts", "15");
+        assertThat(few.exitCode()).isEqualTo(2);
+        assertThat(few.err()).contains("--accounts must be at least twice --clients", "was 15 for 10 clients");
+        Run badName = tally("load", "--clients", "2", "--client-prefix", "Shop");
+        assertThat(badName.exitCode()).isEqualTo(2);
+        assertThat(badName.err()).contains("--client-prefix must make client names matching", "'Shop'");
+        assertThat(tally("load", "--clients", "-1").err()).contains("--clients must be 0 or more, was -1");
+    }
+
     /** --warmup takes a duration or 0 for none; a negative or unreadable one is a usage error naming --warmup. */
     @Test
     void aNegativeOrUnreadableWarmupIsAUsageErrorNamingTheOption() {
